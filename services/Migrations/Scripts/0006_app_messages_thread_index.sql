@@ -1,0 +1,4 @@
+-- devlauncher: no-transaction
+-- Built CONCURRENTLY so that on a database with data the messages table stays writable meanwhile.
+-- PostgreSQL refuses CONCURRENTLY inside a transaction, hence the marker above; keep one statement per such file.
+CREATE INDEX CONCURRENTLY messages_thread_created_idx ON app.messages (thread_id, created_at, id);
