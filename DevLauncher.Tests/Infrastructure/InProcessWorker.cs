@@ -1,0 +1,79 @@
+using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Runner;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DevLauncher.Tests.Infrastructure;
+
+/// <summary>
+/// The worker's runner, in this process, with its own unpooled connection: to PostgreSQL it is a separate session, just
+/// like another worker process, which is what the concurrency tests need.
+/// </summary>
+public static class InProcessWorker
+{
+    public static async Task<MigrationRunResult> RunAsync(
+        string connectionString,
+        string? directory = null,
+        TimeSpan? lockTimeout = null,
+        ListLogger<MigrationRunner>? logger = null,
+        CancellationToken cancellationToken = default)
+    {
+        var options = Options.Create(new MigrationOptions
+        {
+            ConnectionString = connectionString,
+            Directory = directory,
+            LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(1),
+        });
+        var csb = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "devlauncher-migrations (test)" };
+        await using var dataSource = NpgsqlDataSource.Create(csb.ConnectionString);
+        using var meterFactory = new TestMeterFactory();
+        using var instrumentation = new MigrationsInstrumentation(meterFactory);
+        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options), options, instrumentation,
+            TimeProvider.System, logger ?? new ListLogger<MigrationRunner>());
+        return await runner.RunAsync(cancellationToken);
+    }
+}
+
+public sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+{
+    private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+
+    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+    {
+        var meter = new System.Diagnostics.Metrics.Meter(options);
+        _meters.Add(meter);
+        return meter;
+    }
+
+    public void Dispose() => _meters.ForEach(m => m.Dispose());
+}
+
+/// <summary>Keeps every formatted log line, so a test can assert on what a user would read.</summary>
+public sealed class ListLogger<T> : ILogger<T>
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        lock (_lines)
+        {
+            _lines.Add($"{logLevel}: {formatter(state, exception)}");
+        }
+    }
+}

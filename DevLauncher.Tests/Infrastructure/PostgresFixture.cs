@@ -1,0 +1,87 @@
+using DevLauncher.EmbeddedPostgres;
+using Npgsql;
+
+[assembly: AssemblyFixture(typeof(DevLauncher.Tests.Infrastructure.PostgresFixture))]
+
+namespace DevLauncher.Tests.Infrastructure;
+
+/// <summary>
+/// One real PostgreSQL server for the whole test run (started from the machine's binaries), and a fresh database per
+/// test: empty, or a copy of a template the real worker migrated once (CREATE DATABASE ... TEMPLATE is a file copy).
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    private const string MigratedTemplate = "devlauncher_migrated_template";
+    private readonly SemaphoreSlim _templateGate = new(1, 1);
+    private int _databaseCounter;
+    private bool _templateReady;
+
+    public EmbeddedPostgresServer Server { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+        {
+            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-tests-{Guid.NewGuid():N}"),
+            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
+            DeleteOnDispose = true,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        _templateGate.Dispose();
+    }
+
+    /// <summary>A new, empty database; returns its connection string (superuser).</summary>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        var name = NextName();
+        await Server.CreateDatabaseAsync(name, "template0", cancellationToken);
+        return Server.GetConnectionString(name);
+    }
+
+    /// <summary>A new database with every embedded migration applied by the real worker.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureMigratedTemplateAsync(cancellationToken);
+        var name = NextName();
+        await Server.CreateDatabaseAsync(name, MigratedTemplate, cancellationToken);
+        return Server.GetConnectionString(name);
+    }
+
+    private async Task EnsureMigratedTemplateAsync(CancellationToken cancellationToken)
+    {
+        await _templateGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_templateReady)
+            {
+                return;
+            }
+
+            await Server.CreateDatabaseAsync(MigratedTemplate, "template0", cancellationToken);
+            var connectionString = Server.GetConnectionString(MigratedTemplate);
+            var result = await InProcessWorker.RunAsync(connectionString, cancellationToken: cancellationToken);
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"Migrating the template failed: {result.Error}");
+            }
+
+            // A template must have no open connections when it is copied.
+            NpgsqlConnection.ClearAllPools();
+            _templateReady = true;
+        }
+        finally
+        {
+            _templateGate.Release();
+        }
+    }
+
+    private string NextName() => $"test_{Interlocked.Increment(ref _databaseCounter)}_{Guid.NewGuid():N}";
+}

@@ -1,0 +1,66 @@
+using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Runner;
+using DevLauncher.ServiceDefaults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MigrationOptions>()
+            .Bind(builder.Configuration.GetSection(MigrationOptions.SectionName))
+            .Configure(o => o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The worker needs one dedicated connection for its session-level lock, never a pooled one that another
+        // caller could reuse while the lock is still held, hence Pooling=false.
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
+            var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+            {
+                Pooling = false,
+                ApplicationName = "devlauncher-migrations",
+            };
+            return new NpgsqlDataSourceBuilder(connectionString.ConnectionString)
+                .ConfigureTracing(_ => { })
+                .Build();
+        });
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name).AddNpgsql())
+            .WithMetrics(m => m.AddMeter(MigrationsInstrumentation.Name));
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<MigrationsInstrumentation>();
+        builder.Services.AddSingleton<MigrationScriptSource>();
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<WorkerOutcome>();
+        builder.Services.AddHostedService<MigrationWorker>();
+        return builder;
+    }
+
+    /// <summary>Runs the host until the worker stops it, and returns the exit code that says what happened.</summary>
+    public static async Task<int> RunToCompletionAsync(this IHost host)
+    {
+        try
+        {
+            // Not RunAsync: it disposes the host, and the outcome is read from it afterwards.
+            await host.StartAsync();
+            await host.WaitForShutdownAsync();
+        }
+        catch (OptionsValidationException ex)
+        {
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevLauncher.Migrations")
+                .LogCritical("Configuration error: {Errors}", string.Join(" ", ex.Failures));
+            return DevLauncher.Migrations.Model.ExitCodes.Configuration;
+        }
+
+        return host.Services.GetRequiredService<WorkerOutcome>().ExitCode;
+    }
+}

@@ -1,0 +1,23 @@
+namespace DevLauncher.Migrations.Model;
+
+/// <summary>What the worker's exit code means. Documented in the README; the hosts and CI scripts rely on them.</summary>
+public static class ExitCodes
+{
+    /// <summary>Every migration is applied (this run applied some, or there was nothing to do).</summary>
+    public const int Success = 0;
+
+    /// <summary>Stopped before finishing (Ctrl-C, SIGTERM) or an error nobody planned for; the log says which.</summary>
+    public const int Unexpected = 1;
+
+    /// <summary>Bad configuration: no connection string, a bad lock timeout, a missing directory, or an unreachable server.</summary>
+    public const int Configuration = 2;
+
+    /// <summary>Another session held the migration lock for longer than <c>Migrations:LockTimeout</c>.</summary>
+    public const int LockTimeout = 3;
+
+    /// <summary>A migration failed and was rolled back; the log names its file, SQLSTATE and line.</summary>
+    public const int MigrationFailed = 4;
+
+    /// <summary>Nothing applied: an applied file changed (drift), a history row has no file, or a file is out of order.</summary>
+    public const int ValidationFailed = 5;
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DevLauncher.Migrations.Model;
+
+public sealed class MigrationOptions : IValidatableObject
+{
+    public const string SectionName = "Migrations";
+
+    /// <summary>From <c>ConnectionStrings:appdb</c> (Aspire's key), not from this section.</summary>
+    [Required(ErrorMessage = "No connection string: set ConnectionStrings__appdb (the AppHost and the Standalone host set it).")]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>How long to wait for another worker's lock before giving up with exit code 3.</summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A folder of <c>NNNN_description.sql</c> files used instead of the embedded ones.</summary>
+    public string? Directory { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LockTimeout <= TimeSpan.Zero || LockTimeout > TimeSpan.FromDays(1))
+        {
+            yield return new ValidationResult(
+                $"Migrations:LockTimeout must be between 00:00:00.001 and 1.00:00:00, not {LockTimeout}.", [nameof(LockTimeout)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Directory) && !System.IO.Directory.Exists(Directory))
+        {
+            yield return new ValidationResult(
+                $"Migrations:Directory '{Path.GetFullPath(Directory)}' does not exist.", [nameof(Directory)]);
+        }
+    }
+}

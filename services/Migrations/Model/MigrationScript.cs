@@ -1,0 +1,18 @@
+namespace DevLauncher.Migrations.Model;
+
+/// <summary>One <c>NNNN_description.sql</c> file.</summary>
+/// <param name="Version">The number in front of the file name.</param>
+/// <param name="Description">The rest of the name, underscores read as spaces.</param>
+/// <param name="FileName">The file name, so that every message can point at the file.</param>
+/// <param name="Sql">The file's text.</param>
+/// <param name="Checksum">Hex SHA-256 of the text with line endings normalised, so a Windows checkout does not look like drift.</param>
+/// <param name="Transactional">False when the first line is <c>-- devlauncher: no-transaction</c>.</param>
+public sealed record MigrationScript(long Version, string Description, string FileName, string Sql, string Checksum, bool Transactional)
+{
+    public string VersionLabel => FormatVersion(Version);
+
+    public static string FormatVersion(long version) => version.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>A row of <c>devlauncher.schema_history</c>.</summary>
+public sealed record AppliedMigration(long Version, string Description, string ScriptName, string Checksum, DateTimeOffset AppliedAt, string AppliedBy, int ExecutionMs);

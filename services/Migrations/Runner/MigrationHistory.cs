@@ -1,0 +1,101 @@
+using DevLauncher.Migrations.Model;
+using Npgsql;
+
+namespace DevLauncher.Migrations.Runner;
+
+/// <summary><c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction.</summary>
+public static class MigrationHistory
+{
+    public const string Table = "devlauncher.schema_history";
+
+    // Created under the lock, so two first-ever workers cannot race on it.
+    private const string CreateSql = """
+        CREATE SCHEMA IF NOT EXISTS devlauncher;
+        CREATE TABLE IF NOT EXISTS devlauncher.schema_history (
+            version      bigint      PRIMARY KEY,
+            description  text        NOT NULL,
+            script_name  text        NOT NULL,
+            checksum     text        NOT NULL,
+            applied_at   timestamptz NOT NULL DEFAULT now(),
+            applied_by   text        NOT NULL,
+            execution_ms integer     NOT NULL
+        );
+        """;
+
+    public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(CreateSql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<AppliedMigration>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AppliedMigration(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.GetInt32(6)));
+        }
+
+        return rows;
+    }
+
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
+        string appliedBy, DateTimeOffset appliedAt, int executionMs, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {Table} (version, description, script_name, checksum, applied_at, applied_by, execution_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = script.Version },
+                new() { Value = script.Description },
+                new() { Value = script.FileName },
+                new() { Value = script.Checksum },
+                new() { Value = appliedAt },
+                new() { Value = appliedBy },
+                new() { Value = executionMs },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops the run before anything is applied when the files and the history disagree. Each problem names the file
+    /// (or the history row) so the fix is obvious.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
+    {
+        var problems = new List<string>();
+        var byVersion = scripts.ToDictionary(s => s.Version);
+        foreach (var row in applied)
+        {
+            if (!byVersion.TryGetValue(row.Version, out var script))
+            {
+                problems.Add($"Unknown migration: {Table} has version {MigrationScript.FormatVersion(row.Version)} ({row.ScriptName}), " +
+                    "but no file has that version. Restore the file, or use the worker that applied it.");
+            }
+            else if (!string.Equals(script.Checksum, row.Checksum, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"Drift: {script.FileName} was changed after it was applied on {row.AppliedAt:u} " +
+                    $"(checksum {row.Checksum[..12]}… then, {script.Checksum[..12]}… now). " +
+                    "Never edit an applied migration: restore it and add a new one.");
+            }
+        }
+
+        var highestApplied = applied.Count == 0 ? 0 : applied.Max(r => r.Version);
+        var appliedVersions = applied.Select(r => r.Version).ToHashSet();
+        foreach (var script in scripts.Where(s => !appliedVersions.Contains(s.Version) && s.Version < highestApplied))
+        {
+            problems.Add($"Out of order: {script.FileName} is not applied, but version {MigrationScript.FormatVersion(highestApplied)} is. " +
+                "Give it a version above the highest applied one.");
+        }
+
+        return problems;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using DevLauncher.Migrations.Model;
+using Microsoft.Extensions.Options;
+
+namespace DevLauncher.Migrations.Runner;
+
+/// <summary>Reads the migration files: the embedded set, or <c>Migrations:Directory</c> when it is set.</summary>
+public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options)
+{
+    public const string NoTransactionMarker = "-- devlauncher: no-transaction";
+
+    public IReadOnlyList<MigrationScript> Load()
+    {
+        var files = string.IsNullOrWhiteSpace(options.Value.Directory)
+            ? EmbeddedFiles()
+            : Directory.EnumerateFiles(options.Value.Directory, "*.sql").Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
+
+        var scripts = files.Select(f => Parse(f.Item1, f.Item2)).OrderBy(s => s.Version).ToList();
+        var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new MigrationValidationException(
+                $"Two files have version {MigrationScript.FormatVersion(duplicate.Key)}: {string.Join(", ", duplicate.Select(s => s.FileName))}.");
+        }
+
+        return scripts;
+    }
+
+    public static MigrationScript Parse(string fileName, byte[] content)
+    {
+        var match = FileNamePattern().Match(fileName);
+        if (!match.Success)
+        {
+            // A file that is silently skipped is worse than a stopped run: it would never be applied.
+            throw new MigrationValidationException(
+                $"{fileName}: a migration file must be named NNNN_description.sql (digits, an underscore, letters, digits, _ or -).");
+        }
+
+        var sql = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(content)
+            .TrimStart('\uFEFF')
+            .ReplaceLineEndings("\n");
+        var firstLine = sql.AsSpan().TrimStart()[..Math.Max(0, sql.TrimStart().IndexOf('\n') is var i and >= 0 ? i : sql.TrimStart().Length)];
+        return new MigrationScript(
+            Version: long.Parse(match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            Description: match.Groups["description"].Value.Replace('_', ' '),
+            FileName: fileName,
+            Sql: sql,
+            Checksum: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql))),
+            Transactional: !firstLine.Trim().Equals(NoTransactionMarker, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static IEnumerable<(string, byte[])> EmbeddedFiles()
+    {
+        var assembly = typeof(MigrationScriptSource).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Scripts/", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            yield return (name["Scripts/".Length..], buffer.ToArray());
+        }
+    }
+
+    [GeneratedRegex(@"^(?<version>\d{1,18})_(?<description>[A-Za-z0-9][A-Za-z0-9_\-]*)\.sql$")]
+    private static partial Regex FileNamePattern();
+}
+
+/// <summary>The files and the history disagree: nothing is applied.</summary>
+public sealed class MigrationValidationException(string message) : Exception(message);
