@@ -149,6 +149,8 @@ public sealed class MigrationRunner(
         activity?.SetTag("devlauncher.migration.description", script.Description);
         activity?.SetTag("devlauncher.migration.transactional", script.Transactional);
 
+        var statements = SqlStatementSplitter.Split(script.Sql);
+        SqlStatement? current = null;
         var appliedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         try
@@ -157,7 +159,11 @@ public sealed class MigrationRunner(
             {
                 // The migration and its history row commit together or not at all.
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await ExecuteAsync(connection, script.Sql, cancellationToken, transaction);
+                foreach (var statement in statements)
+                {
+                    current = statement;
+                    await ExecuteStatementAsync(connection, statement, transaction, cancellationToken);
+                }
                 await MigrationHistory.InsertAsync(connection, transaction, script, AppliedBy, appliedAt,
                     ElapsedMs(started), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -165,7 +171,12 @@ public sealed class MigrationRunner(
             else
             {
                 await NonTransactional.RepairLeftoversAsync(connection, script, logger, cancellationToken);
-                await ExecuteAsync(connection, script.Sql, cancellationToken);
+                // Each statement in its own implicit transaction, as CONCURRENTLY requires.
+                foreach (var statement in statements)
+                {
+                    current = statement;
+                    await ExecuteStatementAsync(connection, statement, null, cancellationToken);
+                }
                 await MigrationHistory.InsertAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
             }
         }
@@ -173,7 +184,7 @@ public sealed class MigrationRunner(
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.SqlState);
             var error = $"Migration {script.FileName} failed and was {(script.Transactional ? "rolled back" : "stopped")}: " +
-                $"SQLSTATE {ex.SqlState}: {ex.MessageText}{SqlErrorLocation.Describe(script.Sql, ex)}" +
+                $"SQLSTATE {ex.SqlState}: {ex.MessageText}{SqlErrorLocation.Describe(script.Sql, current, ex)}" +
                 (ex.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
             if (!script.Transactional)
             {
@@ -199,10 +210,20 @@ public sealed class MigrationRunner(
         return MigrationRunResult.Failed(status, error);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        // No command timeout: a migration on a large table may legitimately run for a long time.
-        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <remarks>
+    /// One command per statement rather than the whole file in one: we then know which statement failed, to name its
+    /// line. No timeout: a migration on a large table may legitimately run for a long time.
+    /// </remarks>
+    private static async Task ExecuteStatementAsync(
+        NpgsqlConnection connection, SqlStatement statement, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(statement.Text, connection, transaction) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
