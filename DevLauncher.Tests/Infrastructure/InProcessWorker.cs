@@ -17,6 +17,7 @@ public static class InProcessWorker
         string? directory = null,
         TimeSpan? lockTimeout = null,
         ListLogger<MigrationRunner>? logger = null,
+        string? servicePassword = null,
         CancellationToken cancellationToken = default)
     {
         var options = Options.Create(new MigrationOptions
@@ -24,6 +25,7 @@ public static class InProcessWorker
             ConnectionString = connectionString,
             Directory = directory,
             LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(1),
+            ServicePassword = servicePassword,
         });
         var csb = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "devlauncher-migrations (test)" };
         await using var dataSource = NpgsqlDataSource.Create(csb.ConnectionString);

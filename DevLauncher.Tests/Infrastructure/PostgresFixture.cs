@@ -16,7 +16,14 @@ public sealed class PostgresFixture : IAsyncLifetime
     private int _databaseCounter;
     private bool _templateReady;
 
+    /// <summary>The password migrated databases give the services' role (the role is cluster-wide; all tests share it).</summary>
+    public const string ServicePassword = "service-password-for-tests";
+
     public EmbeddedPostgresServer Server { get; private set; } = null!;
+
+    /// <summary>The same database, as the services' least-privilege role instead of the owner.</summary>
+    public static string AsServiceRole(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = "devlauncher_service", Password = ServicePassword }.ConnectionString;
 
     public async ValueTask InitializeAsync()
     {
@@ -65,9 +72,11 @@ public sealed class PostgresFixture : IAsyncLifetime
                 return;
             }
 
+            // A template left by an attempt that failed half-way is rebuilt rather than trusted.
+            await Catalog.ExecuteAsync(Server.GetConnectionString(), $"DROP DATABASE IF EXISTS {MigratedTemplate} WITH (FORCE)");
             await Server.CreateDatabaseAsync(MigratedTemplate, "template0", cancellationToken);
             var connectionString = Server.GetConnectionString(MigratedTemplate);
-            var result = await InProcessWorker.RunAsync(connectionString, cancellationToken: cancellationToken);
+            var result = await InProcessWorker.RunAsync(connectionString, servicePassword: ServicePassword, cancellationToken: cancellationToken);
             if (result.ExitCode != 0)
             {
                 throw new InvalidOperationException($"Migrating the template failed: {result.Error}");

@@ -14,7 +14,11 @@ public static class Extensions
     {
         builder.Services.AddOptions<MigrationOptions>()
             .Bind(builder.Configuration.GetSection(MigrationOptions.SectionName))
-            .Configure(o => o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database))
+            .Configure(o =>
+            {
+                o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database);
+                o.ServicePassword = builder.Configuration["Database:ServicePassword"];
+            })
             .ValidateDataAnnotations()
             .ValidateOnStart();
 

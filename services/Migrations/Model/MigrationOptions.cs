@@ -16,6 +16,12 @@ public sealed class MigrationOptions : IValidatableObject
     /// <summary>A folder of <c>NNNN_description.sql</c> files used instead of the embedded ones.</summary>
     public string? Directory { get; set; }
 
+    /// <summary>
+    /// From <c>Database:ServicePassword</c>: the password of the services' least-privilege login role. When unset the
+    /// role cannot log in, and the services must use another login.
+    /// </summary>
+    public string? ServicePassword { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LockTimeout <= TimeSpan.Zero || LockTimeout > TimeSpan.FromDays(1))

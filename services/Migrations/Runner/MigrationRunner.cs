@@ -60,7 +60,14 @@ public sealed class MigrationRunner(
 
             try
             {
-                return await RunUnderLockAsync(connection, scripts, activity, cancellationToken);
+                var result = await RunUnderLockAsync(connection, scripts, activity, cancellationToken);
+                if (result.ExitCode == ExitCodes.Success && !string.IsNullOrEmpty(options.Value.ServicePassword)
+                    && await ServiceRole.SetPasswordAsync(connection, options.Value.ServicePassword, cancellationToken))
+                {
+                    logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
+                }
+
+                return result;
             }
             finally
             {

@@ -1,0 +1,75 @@
+using DevLauncher.Tests.Infrastructure;
+using Npgsql;
+
+namespace DevLauncher.Tests.Security;
+
+/// <summary>The services connect as a role that can use rows but cannot change the schema, even by mistake.</summary>
+public sealed class ServiceRoleTests(PostgresFixture postgres)
+{
+    public static TheoryData<string> SchemaChanges =>
+    [
+        "CREATE TABLE app.sneaky (id int)",
+        "CREATE TABLE public.sneaky (id int)",
+        "CREATE SCHEMA sneaky",
+        "ALTER TABLE app.threads ADD COLUMN sneaky int",
+        "DROP TABLE app.messages",
+        "TRUNCATE auth.users",
+        "CREATE INDEX sneaky_idx ON app.threads (title)",
+        "INSERT INTO devlauncher.schema_history (version, description, script_name, checksum, applied_by, execution_ms) VALUES (999, 'x', 'x', 'x', 'x', 0)",
+        "DELETE FROM devlauncher.schema_history",
+    ];
+
+    [Theory]
+    [MemberData(nameof(SchemaChanges))]
+    public async Task The_service_role_cannot_change_the_schema_or_the_history(string sql)
+    {
+        var database = PostgresFixture.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ExecuteAsync(database, sql));
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    [Fact]
+    public async Task The_service_role_reads_and_writes_rows_and_reads_the_schema_version()
+    {
+        var database = PostgresFixture.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
+
+        await Catalog.ExecuteAsync(database, """
+            WITH u AS (INSERT INTO auth.users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id),
+                 t AS (INSERT INTO app.threads (owner_id, title) SELECT id, 'hello' FROM u RETURNING id, owner_id)
+            INSERT INTO app.messages (thread_id, author_id, body) SELECT id, owner_id, 'first' FROM t;
+            UPDATE app.messages SET body = 'edited';
+            """);
+
+        Assert.Equal("edited", await Catalog.ScalarAsync<string>(database, "SELECT body FROM app.messages"));
+        Assert.True(await Catalog.ScalarAsync<long>(database, "SELECT max(version) FROM devlauncher.schema_history") >= 7);
+        Assert.Equal(1L, await Catalog.ScalarAsync<long>(database, "DELETE FROM auth.users RETURNING 1::bigint"));
+    }
+
+    [Fact]
+    public async Task The_worker_sets_the_service_password_from_configuration_and_never_prints_it()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        const string password = "rotated-password-7f3a";
+
+        await using var worker = ChildProcess.StartDotnet(
+            RepositoryPaths.ProjectDll("services/Migrations", "DevLauncher.Migrations"),
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__appdb"] = database,
+                ["Database__ServicePassword"] = password,
+                ["Logging__LogLevel__Default"] = "Trace",
+            });
+        var exitCode = await worker.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, worker.Output);
+        Assert.DoesNotContain(password, worker.Output, StringComparison.Ordinal);
+        var asService = new NpgsqlConnectionStringBuilder(database) { Username = "devlauncher_service", Password = password }.ConnectionString;
+        Assert.Equal("devlauncher_service", await Catalog.ScalarAsync<string>(asService, "SELECT current_user::text"));
+
+        // Put the shared role's password back for the other tests.
+        var restore = await InProcessWorker.RunAsync(database, servicePassword: PostgresFixture.ServicePassword);
+        Assert.Equal(0, restore.ExitCode);
+    }
+}
