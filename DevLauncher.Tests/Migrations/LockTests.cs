@@ -130,6 +130,47 @@ public sealed class LockTests(PostgresFixture postgres)
         Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_uq'::regclass"));
     }
 
+    [Fact]
+    public async Task A_worker_killed_during_a_concurrent_index_build_leaves_an_invalid_index_the_next_worker_rebuilds()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Write("0001_table.sql", "CREATE TABLE public.items (id int, v int);");
+        Assert.Equal(ExitCodes.Success, (await InProcessWorker.RunAsync(database, folder.Path)).ExitCode);
+        folder.Write("0002_items_index.sql", "-- devlauncher: no-transaction\nCREATE INDEX CONCURRENTLY items_v_idx ON public.items (v);");
+
+        // An open transaction that wrote to the table: CONCURRENTLY enters the index in the catalog (INVALID), then
+        // waits for it. That is where the worker dies.
+        await using (var writer = new NpgsqlConnection(database))
+        {
+            await writer.OpenAsync();
+            await using var transaction = await writer.BeginTransactionAsync();
+            await using (var insert = new NpgsqlCommand("INSERT INTO public.items VALUES (1, 1)", writer, transaction))
+            {
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await using (var worker = WorkerProcess.Start(database, folder.Path))
+            {
+                await WaitUntilAsync(database, "SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'items_v_idx')", TimeSpan.FromSeconds(60));
+                worker.KillHard();
+            }
+
+            // Only once the server has noticed the dead worker (and ended its build) may the writer finish.
+            await WaitUntilAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = {MigrationLock.KeySql})", TimeSpan.FromSeconds(15));
+            await transaction.CommitAsync();
+        }
+
+        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
+        Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
+
+        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+
+        Assert.True(exitCode == ExitCodes.Success, output);
+        Assert.Contains("Index public.items_v_idx is INVALID, left by an interrupted run of 0002_items_index.sql; dropping it", output, StringComparison.Ordinal);
+        Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
+        Assert.Equal([(1L, 1L), (2L, 1L)], await Catalog.HistoryAsync(database));
+    }
+
     private static async Task WaitUntilAsync(string connectionString, string condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
