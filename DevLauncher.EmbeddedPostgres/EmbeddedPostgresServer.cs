@@ -179,20 +179,20 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         var serverOptions = string.Join(' ', _options.ServerSettings
             .Select(s => $"-c {s.Key}={s.Value}")
             .Prepend($"-p {Port.ToString(CultureInfo.InvariantCulture)}"));
-        await CommandRunner.RunAsync(PgCtl,
-        [
-            "start", "-D", DataDirectory, "-l", LogFile, "-w",
-            "-t", ((int)_options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
-            "-o", serverOptions,
-        ], cancellationToken).ContinueWith(t =>
+        try
         {
-            if (t.IsFaulted && t.Exception.InnerException is EmbeddedPostgresException ex)
-            {
-                throw new EmbeddedPostgresException($"{ex.Message}{Environment.NewLine}Server log ({LogFile}):{Environment.NewLine}{TailOfLog()}");
-            }
-
-            t.GetAwaiter().GetResult();
-        }, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await CommandRunner.RunAsync(PgCtl,
+            [
+                "start", "-D", DataDirectory, "-l", LogFile, "-w",
+                "-t", ((int)_options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                "-o", serverOptions,
+            ], cancellationToken);
+        }
+        catch (EmbeddedPostgresException ex)
+        {
+            // pg_ctl only says "could not start server"; the reason (port in use, bad setting) is in the server log.
+            throw new EmbeddedPostgresException($"{ex.Message}{Environment.NewLine}Server log ({LogFile}):{Environment.NewLine}{TailOfLog()}");
+        }
 
         await WaitUntilAcceptingConnectionsAsync(cancellationToken);
         _logger.LogInformation("PostgreSQL {Version} is listening on 127.0.0.1:{Port}", Path.GetFileName(Path.GetDirectoryName(_binDirectory)), Port);

@@ -42,14 +42,14 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         var sql = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(content)
             .TrimStart('\uFEFF')
             .ReplaceLineEndings("\n");
-        var firstLine = sql.AsSpan().TrimStart()[..Math.Max(0, sql.TrimStart().IndexOf('\n') is var i and >= 0 ? i : sql.TrimStart().Length)];
+        var firstLine = sql.TrimStart().Split('\n', 2)[0].Trim();
         return new MigrationScript(
             Version: long.Parse(match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture),
             Description: match.Groups["description"].Value.Replace('_', ' '),
             FileName: fileName,
             Sql: sql,
             Checksum: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql))),
-            Transactional: !firstLine.Trim().Equals(NoTransactionMarker, StringComparison.OrdinalIgnoreCase));
+            Transactional: !firstLine.Equals(NoTransactionMarker, StringComparison.OrdinalIgnoreCase));
     }
 
     private static IEnumerable<(string, byte[])> EmbeddedFiles()

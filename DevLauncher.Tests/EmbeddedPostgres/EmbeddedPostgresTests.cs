@@ -1,0 +1,45 @@
+using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Tests.Infrastructure;
+
+namespace DevLauncher.Tests.EmbeddedPostgres;
+
+public sealed class EmbeddedPostgresTests
+{
+    [Fact]
+    public void Missing_binaries_give_an_error_that_says_how_to_install_them()
+    {
+        var error = Assert.Throws<PostgresNotInstalledException>(() => PostgresBinaries.Find("/nonexistent/postgresql/bin"));
+
+        Assert.Contains("apt-get install postgresql", error.Message, StringComparison.Ordinal);
+        Assert.Contains(PostgresBinaries.EnvironmentVariable, error.Message, StringComparison.Ordinal);
+        Assert.Contains("/nonexistent/postgresql/bin", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cluster_keeps_its_data_and_password_between_runs_and_stops_on_dispose()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"devlauncher-embedded-{Guid.NewGuid():N}");
+        try
+        {
+            string firstPassword;
+            await using (var first = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions { Directory = directory }))
+            {
+                Assert.True(first.Initialized);
+                await Catalog.ExecuteAsync(first.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+                firstPassword = first.SuperUserPassword;
+            }
+
+            Assert.False(File.Exists(Path.Combine(directory, "data", "postmaster.pid")), "the server is still running after dispose");
+
+            await using var second = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions { Directory = directory });
+            Assert.False(second.Initialized);
+            Assert.Equal(firstPassword, second.SuperUserPassword);
+            Assert.Equal("still here", await Catalog.ScalarAsync<string>(second.GetConnectionString(), "SELECT v FROM kept"));
+            Assert.Equal("600", Convert.ToString((int)File.GetUnixFileMode(Path.Combine(directory, "superuser.password")), 8));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
