@@ -1,0 +1,67 @@
+using DevLauncher.ServiceDefaults.SchemaGate;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class SchemaGateExtensions
+{
+    /// <summary>Declares the schema version this service needs; <c>/health</c> is unhealthy until the database has it.</summary>
+    public static TBuilder AddSchemaGate<TBuilder>(this TBuilder builder, long requiredVersion) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<SchemaGateOptions>()
+            .Configure(o => o.RequiredVersion = requiredVersion)
+            .Bind(builder.Configuration.GetSection(SchemaGateOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SchemaGate>();
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddHealthChecks().AddCheck<SchemaGateHealthCheck>("schema");
+        return builder;
+    }
+
+    /// <summary>Answers 503 with the reason to every request but the health endpoints until the schema is there.</summary>
+    public static WebApplication UseSchemaGate(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
+                || context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath))
+            {
+                await next(context);
+                return;
+            }
+
+            var status = await context.RequestServices.GetRequiredService<SchemaGate>().GetStatusAsync(context.RequestAborted);
+            if (status.Ready)
+            {
+                await next(context);
+                return;
+            }
+
+            context.Response.Headers.RetryAfter = "1";
+            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database schema is not ready",
+                detail: status.Reason).ExecuteAsync(context);
+        });
+        return app;
+    }
+
+    internal static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private sealed class SchemaGateHealthCheck(SchemaGate gate) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var status = await gate.GetStatusAsync(cancellationToken);
+            return status.Ready ? HealthCheckResult.Healthy(status.Reason) : HealthCheckResult.Unhealthy(status.Reason);
+        }
+    }
+}

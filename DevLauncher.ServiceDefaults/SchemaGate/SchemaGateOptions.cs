@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DevLauncher.ServiceDefaults.SchemaGate;
+
+public sealed class SchemaGateOptions
+{
+    public const string SectionName = "SchemaGate";
+
+    /// <summary>The schema version (the number of a migration file) this service's queries need.</summary>
+    [Range(1, long.MaxValue, ErrorMessage = "SchemaGate:RequiredVersion must be a migration version (1 or more).")]
+    public long RequiredVersion { get; set; }
+
+    /// <summary>How often to ask the database again while the schema is behind.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

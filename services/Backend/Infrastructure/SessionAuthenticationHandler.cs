@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace DevLauncher.Backend.Infrastructure;
+
+/// <summary>
+/// Authenticates "Authorization: Bearer &lt;token&gt;" by asking auth. A missing or bad token is a 401 with the reason;
+/// auth being down is a 503, because the caller's token may well be valid.
+/// </summary>
+public sealed class SessionAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, AuthClient auth)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "Session";
+    public const string UserIdClaim = "sub";
+
+    private string? _failure;
+    private bool _authUnavailable;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
+        {
+            _failure = "Send 'Authorization: Bearer <token>' with a token from the auth service's POST /sessions.";
+            return AuthenticateResult.NoResult();
+        }
+
+        try
+        {
+            var user = await auth.GetSessionUserAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+            if (user is null)
+            {
+                _failure = "The token is unknown, expired or revoked: sign in again.";
+                return AuthenticateResult.Fail(_failure);
+            }
+
+            var identity = new ClaimsIdentity(
+                [new Claim(UserIdClaim, user.UserId.ToString()), new Claim(ClaimTypes.Email, user.Email)], SchemeName);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        }
+        catch (AuthUnavailableException ex)
+        {
+            Logger.LogWarning("Session check failed: {Reason}", ex.Message);
+            _authUnavailable = true;
+            _failure = ex.Message;
+            return AuthenticateResult.Fail(ex.Message);
+        }
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        Response.StatusCode = _authUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status401Unauthorized;
+        if (_authUnavailable)
+        {
+            Response.Headers.RetryAfter = "1";
+        }
+
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = Response.StatusCode,
+                Title = _authUnavailable ? "The auth service is not available" : "Not signed in",
+                Detail = _failure ?? "A session token is required.",
+            },
+        });
+    }
+}
+
+public static class ClaimsPrincipalExtensions
+{
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirstValue(SessionAuthenticationHandler.UserIdClaim)
+            ?? throw new InvalidOperationException("An authenticated user without a user id."));
+}
