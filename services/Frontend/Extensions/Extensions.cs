@@ -1,0 +1,33 @@
+using DevLauncher.Frontend.Infrastructure;
+using DevLauncher.ServiceDefaults;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class Extensions
+{
+    /// <summary>
+    /// The frontend runs no SQL of its own, but its pages are only useful once the backend's schema is there; it reads
+    /// the schema history (as the services' role) so it reports "not ready" for the same reason the others do.
+    /// </summary>
+    public const long RequiredSchemaVersion = 6;
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddAppDataSource();
+        builder.AddSchemaGate(RequiredSchemaVersion);
+        builder.Services.TryAddTimeProvider();
+
+        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        builder.Services.AddHttpClient<AuthApi>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Auth}"));
+        builder.Services.AddHttpClient<BackendApi>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Backend}"));
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

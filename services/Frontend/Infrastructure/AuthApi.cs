@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+
+namespace DevLauncher.Frontend.Infrastructure;
+
+public sealed record UserDto(Guid Id, string Email);
+
+public sealed record SessionDto(string Token, DateTimeOffset ExpiresAt);
+
+public sealed record CurrentSessionDto(Guid UserId, string Email, DateTimeOffset ExpiresAt);
+
+public sealed class AuthApi(HttpClient http)
+{
+    public Task<ApiResponse<UserDto>> RegisterAsync(string? email, string? password, CancellationToken cancellationToken) =>
+        SendAsync<UserDto>(HttpMethod.Post, "/users", null, new { email, password }, cancellationToken);
+
+    public Task<ApiResponse<SessionDto>> SignInAsync(string? email, string? password, CancellationToken cancellationToken) =>
+        SendAsync<SessionDto>(HttpMethod.Post, "/sessions", null, new { email, password }, cancellationToken);
+
+    public Task<ApiResponse<CurrentSessionDto>> CurrentAsync(string token, CancellationToken cancellationToken) =>
+        SendAsync<CurrentSessionDto>(HttpMethod.Get, "/sessions/current", token, null, cancellationToken);
+
+    public async Task SignOutAsync(string token, CancellationToken cancellationToken)
+    {
+        // Signing out must work even when the session is already gone; the status is not interesting.
+        using var request = new HttpRequestMessage(HttpMethod.Delete, "/sessions/current");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var _ = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            // The cookie is deleted anyway; the session expires on its own.
+        }
+    }
+
+    private async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ApiResponse.ReadAsync<T>(response, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceUnavailableException("The auth service is not reachable.", ex);
+        }
+    }
+}

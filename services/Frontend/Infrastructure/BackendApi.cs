@@ -1,0 +1,37 @@
+using System.Net.Http.Headers;
+
+namespace DevLauncher.Frontend.Infrastructure;
+
+public sealed record ThreadDto(long Id, string Title, DateTimeOffset CreatedAt);
+
+public sealed record MessageDto(long Id, long ThreadId, Guid AuthorId, string AuthorEmail, string Body, DateTimeOffset CreatedAt);
+
+public sealed class BackendApi(HttpClient http)
+{
+    public Task<ApiResponse<List<ThreadDto>>> ListThreadsAsync(string token, CancellationToken cancellationToken) =>
+        SendAsync<List<ThreadDto>>(HttpMethod.Get, "/threads", token, null, cancellationToken);
+
+    public Task<ApiResponse<ThreadDto>> CreateThreadAsync(string token, string? title, CancellationToken cancellationToken) =>
+        SendAsync<ThreadDto>(HttpMethod.Post, "/threads", token, new { title }, cancellationToken);
+
+    public Task<ApiResponse<List<MessageDto>>> ListMessagesAsync(string token, long threadId, CancellationToken cancellationToken) =>
+        SendAsync<List<MessageDto>>(HttpMethod.Get, $"/threads/{threadId}/messages", token, null, cancellationToken);
+
+    public Task<ApiResponse<MessageDto>> PostMessageAsync(string token, long threadId, string? body, CancellationToken cancellationToken) =>
+        SendAsync<MessageDto>(HttpMethod.Post, $"/threads/{threadId}/messages", token, new { body }, cancellationToken);
+
+    private async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string token, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ApiResponse.ReadAsync<T>(response, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceUnavailableException("The backend service is not reachable.", ex);
+        }
+    }
+}

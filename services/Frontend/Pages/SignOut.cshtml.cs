@@ -1,0 +1,22 @@
+using DevLauncher.Frontend.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DevLauncher.Frontend.Pages;
+
+/// <summary>POST only (with the anti-forgery token): a link or an image elsewhere cannot sign a user out.</summary>
+public sealed class SignOutModel(AuthApi auth) : PageModel
+{
+    public IActionResult OnGet() => RedirectToPage("/Index");
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (SessionCookie.Read(Request) is { } token)
+        {
+            await auth.SignOutAsync(token, cancellationToken);
+        }
+
+        SessionCookie.Delete(Response);
+        return RedirectToPage("/SignIn");
+    }
+}
