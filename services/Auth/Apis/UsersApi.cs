@@ -13,7 +13,7 @@ public static class UsersApi
         return app;
     }
 
-    public static async Task<Results<Created<UserResponse>, ValidationProblem, Conflict<ProblemDetailsBody>>> RegisterAsync(
+    public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request,
         UserStore users,
         IPasswordHasher<UserAccount> hasher,
@@ -32,13 +32,11 @@ public static class UsersApi
         if (user is null)
         {
             logger.LogInformation("Registration refused: the email is already registered");
-            return TypedResults.Conflict(new ProblemDetailsBody("Email already registered", "An account with this email already exists."));
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Email already registered",
+                detail: "An account with this email already exists.");
         }
 
         logger.LogInformation("User {UserId} registered", user.Id);
         return TypedResults.Created($"/users/{user.Id}", new UserResponse(user.Id, user.Email));
     }
 }
-
-/// <summary>The ProblemDetails shape for 4xx answers that are not validation errors.</summary>
-public sealed record ProblemDetailsBody(string Title, string Detail);
