@@ -35,24 +35,20 @@ public static class Extensions
     }
 
     /// <summary>
-    /// <c>Logging:Console:Format=json</c> (or env <c>Logging__Console__Format=json</c>) writes one JSON object a line,
-    /// with the TraceId and SpanId of the current activity, so a request can be followed across services.
+    /// Every log line carries the TraceId and SpanId of the current activity. With the console logger's own
+    /// <c>Logging:Console:FormatterName=json</c> (env <c>Logging__Console__FormatterName=json</c>) each line is one JSON
+    /// object with them, so a request can be followed across services.
     /// </summary>
     public static TBuilder ConfigureLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-
-        if (string.Equals(builder.Configuration["Logging:Console:Format"], "json", StringComparison.OrdinalIgnoreCase))
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.JsonConsoleFormatterOptions>(o =>
         {
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "O";
-            });
-        }
-
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "O";
+        });
         return builder;
     }
 

@@ -169,7 +169,7 @@ public sealed class Orchestrator(StandaloneOptions options, StatusView view, Tim
         };
         if (options.JsonLogs)
         {
-            environment["Logging__Console__Format"] = "json";
+            environment["Logging__Console__FormatterName"] = "json";
         }
 
         return environment;
