@@ -1,0 +1,172 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DevLauncher.Tests.Infrastructure;
+
+namespace DevLauncher.Tests.Distributed;
+
+/// <summary>
+/// Every endpoint, given what a careless or hostile client sends: a 4xx that says why, never a 5xx. A bad request
+/// loses nothing and breaks nothing.
+/// </summary>
+public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<SharedSystemFixture>
+{
+    private const string Json = "application/json";
+    private static readonly string HugeBody = JsonSerializer.Serialize(new { body = new string('x', 100_000) });
+
+    public static TheoryData<string, string, string, string, string, int> Requests => new()
+    {
+        // service, method, path, content type, body, expected status
+        { "auth", "POST", "/users", Json, "{\"email\":", 400 },
+        { "auth", "POST", "/users", Json, "{}", 400 },
+        { "auth", "POST", "/users", Json, "[1,2,3]", 400 },
+        { "auth", "POST", "/users", Json, "{\"email\":\"no-at-sign\",\"password\":\"long enough password\"}", 400 },
+        { "auth", "POST", "/users", Json, "{\"email\":\"a@example.com\",\"password\":\"short\"}", 400 },
+        { "auth", "POST", "/users", Json, "{\"email\":\"" + new string('a', 400) + "@example.com\",\"password\":\"long enough password\"}", 400 },
+        { "auth", "POST", "/users", Json, "{\"email\":\"x'); DROP TABLE auth.users;--@example.com\",\"password\":\"long enough password\"}", 400 },
+        { "auth", "POST", "/users", Json, "{\"email\":42,\"password\":true}", 400 },
+        { "auth", "POST", "/users", "text/plain", "email=a@example.com", 415 },
+        { "auth", "POST", "/users", Json, HugeBody, 413 },
+        { "auth", "POST", "/sessions", Json, "not json", 400 },
+        { "auth", "POST", "/sessions", Json, "{\"email\":\"nobody@example.com\"}", 400 },
+        { "auth", "POST", "/sessions", Json, "{\"email\":\"nobody@example.com\",\"password\":\"whatever it is\"}", 401 },
+        { "auth", "GET", "/sessions/current", "", "", 401 },
+        { "auth", "DELETE", "/sessions/current", "", "", 401 },
+        { "backend", "POST", "/threads", Json, "{\"title\":", 400 },
+        { "backend", "POST", "/threads", Json, "{}", 400 },
+        { "backend", "POST", "/threads", Json, "{\"title\":\"   \"}", 400 },
+        { "backend", "POST", "/threads", Json, "{\"title\":\"" + new string('t', 201) + "\"}", 400 },
+        { "backend", "POST", "/threads", Json, "{\"title\":\"nul\\u0000byte\"}", 400 },
+        { "backend", "POST", "/threads", "text/html", "<h1>title</h1>", 415 },
+        { "backend", "POST", "/threads", Json, HugeBody, 413 },
+        { "backend", "POST", "/threads/{thread}/messages", Json, "{\"body\":\"\"}", 400 },
+        { "backend", "POST", "/threads/{thread}/messages", Json, "{\"body\":\"" + new string('b', 4001) + "\"}", 400 },
+        { "backend", "POST", "/threads/{thread}/messages", Json, "{\"body\":[\"not\",\"a\",\"string\"]}", 400 },
+        { "backend", "POST", "/threads/999999999/messages", Json, "{\"body\":\"to nowhere\"}", 404 },
+        { "backend", "GET", "/threads/999999999/messages", "", "", 404 },
+        { "backend", "GET", "/threads/not-a-number/messages", "", "", 404 },
+        { "backend", "GET", "/threads/99999999999999999999999/messages", "", "", 404 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task Malformed_requests_get_a_4xx_with_a_reason(string service, string method, string path, string contentType, string body, int expected)
+    {
+        using var api = new ApiClient(system.Ready);
+        var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var thread = await api.CreateThreadAsync(token, "bad input target");
+        var url = (service == "auth" ? system.Ready.Auth : system.Ready.Backend) + path.Replace("{thread}", thread.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var sendToken = service == "backend" ? token : null;
+
+        using var response = contentType.Length == 0
+            ? await api.SendAsync(new HttpMethod(method), url, sendToken)
+            : await api.SendRawAsync(new HttpMethod(method), url, sendToken, body, contentType);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
+        if (response.StatusCode != HttpStatusCode.NotFound || text.Length > 0)
+        {
+            AssertHasReason(text);
+        }
+    }
+
+    public static TheoryData<string> BadTokens => ["", "Bearer", "Bearer not-a-token", "Bearer " + new string('A', 43), "Basic dXNlcjpwYXNz", "Bearer expired"];
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task A_missing_malformed_unknown_or_expired_token_is_401_with_a_reason(string authorization)
+    {
+        if (authorization == "Bearer expired")
+        {
+            authorization = "Bearer " + await ExpiredTokenAsync();
+        }
+
+        using var http = new HttpClient();
+        foreach (var (method, path) in new[] { ("GET", "/threads"), ("POST", "/threads"), ("GET", "/threads/1/messages"), ("POST", "/threads/1/messages") })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), system.Ready.Backend + path)
+            {
+                Content = method == "POST" ? new StringContent("{\"title\":\"t\",\"body\":\"b\"}", null, Json) : null,
+            };
+            if (authorization.Length > 0)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with '{authorization}': {(int)response.StatusCode} {text}");
+            AssertHasReason(text);
+        }
+    }
+
+    [Fact]
+    public async Task Another_users_thread_is_not_found_and_lists_are_ordered()
+    {
+        using var api = new ApiClient(system.Ready);
+        var alice = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var bob = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var first = await api.CreateThreadAsync(alice, "first");
+        var second = await api.CreateThreadAsync(alice, "second");
+        foreach (var body in new[] { "one", "two", "three" })
+        {
+            (await api.PostMessageAsync(alice, first, body)).Dispose();
+        }
+
+        using (var peek = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads/{first}/messages", bob))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        }
+
+        using (var write = await api.PostMessageAsync(bob, first, "intrusion"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, write.StatusCode);
+        }
+
+        using var threads = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads", alice);
+        var ids = JsonDocument.Parse(await threads.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(t => t.GetProperty("id").GetInt64());
+        Assert.Equal([second, first], ids);
+        using var messages = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads/{first}/messages", alice);
+        var bodies = JsonDocument.Parse(await messages.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(m => m.GetProperty("body").GetString());
+        Assert.Equal(["one", "two", "three"], bodies);
+        using var bobsThreads = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads", bob);
+        Assert.Equal("[]", await bobsThreads.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Emails_are_unique_whatever_their_case_and_tokens_are_stored_only_as_hashes()
+    {
+        using var api = new ApiClient(system.Ready);
+        var email = ApiClient.NewEmail();
+        var token = await api.SignUpAndInAsync(email);
+
+        using var again = await api.RegisterAsync(email.ToUpperInvariant(), "another long password");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        AssertHasReason(await again.Content.ReadAsStringAsync());
+
+        var raw = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=");
+        Assert.Equal(1L, await Catalog.ScalarAsync<long>(system.Ready.Database,
+            $"SELECT count(*) FROM auth.sessions WHERE token_hash = '\\x{Convert.ToHexString(SHA256.HashData(raw))}'::bytea"));
+        Assert.Equal(0L, await Catalog.ScalarAsync<long>(system.Ready.Database,
+            $"SELECT count(*) FROM auth.sessions WHERE token_hash = '\\x{Convert.ToHexString(raw)}'::bytea OR encode(token_hash, 'escape') LIKE '%{token[..10]}%'"));
+    }
+
+    private async Task<string> ExpiredTokenAsync()
+    {
+        using var api = new ApiClient(system.Ready);
+        var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var raw = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=");
+        await Catalog.ExecuteAsync(system.Ready.Database,
+            $"UPDATE auth.sessions SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE token_hash = '\\x{Convert.ToHexString(SHA256.HashData(raw))}'::bytea");
+        return token;
+    }
+
+    private static void AssertHasReason(string problemJson)
+    {
+        var problem = JsonDocument.Parse(problemJson).RootElement;
+        var reason = problem.TryGetProperty("errors", out var errors) ? errors.ToString()
+            : problem.TryGetProperty("detail", out var detail) ? detail.GetString()
+            : problem.GetProperty("title").GetString();
+        Assert.False(string.IsNullOrWhiteSpace(reason), problemJson);
+    }
+}
