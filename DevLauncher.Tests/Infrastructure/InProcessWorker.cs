@@ -1,5 +1,6 @@
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,26 +30,12 @@ public static class InProcessWorker
         });
         var csb = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "devlauncher-migrations (test)" };
         await using var dataSource = NpgsqlDataSource.Create(csb.ConnectionString);
-        using var meterFactory = new TestMeterFactory();
-        using var instrumentation = new MigrationsInstrumentation(meterFactory);
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options), options, instrumentation,
             TimeProvider.System, logger ?? new ListLogger<MigrationRunner>());
         return await runner.RunAsync(cancellationToken);
     }
-}
-
-public sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-{
-    private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
-
-    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
-    {
-        var meter = new System.Diagnostics.Metrics.Meter(options);
-        _meters.Add(meter);
-        return meter;
-    }
-
-    public void Dispose() => _meters.ForEach(m => m.Dispose());
 }
 
 /// <summary>Keeps every formatted log line, so a test can assert on what a user would read.</summary>

@@ -24,6 +24,16 @@ public static class MigrationHistory
 
     public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        // Look before creating: CREATE ... IF NOT EXISTS still takes locks and costs catalog work on every run, and an
+        // up-to-date run is the common case.
+        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection))
+        {
+            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                return;
+            }
+        }
+
         await using var command = new NpgsqlCommand(CreateSql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

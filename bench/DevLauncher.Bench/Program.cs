@@ -1,0 +1,58 @@
+using System.Reflection;
+using DevLauncher.Bench.Infrastructure;
+using DevLauncher.Bench.Scenarios;
+using DevLauncher.EmbeddedPostgres;
+
+// A Stopwatch harness rather than BenchmarkDotNet: the scenarios are whole processes, servers and concurrent workers,
+// measured end to end a few times each; every figure is reported with a peer measured in this same run.
+var quick = args.Contains("--quick");
+var iterations = quick ? 1 : 5;
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+var root = typeof(Report).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+var configuration = typeof(Report).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+string Dll(string folder, string name) => Path.Combine(root, folder, "bin", configuration, "net10.0", name + ".dll");
+
+var report = new Report();
+await using (var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+{
+    Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}"),
+    DeleteOnDispose = true,
+    ServerSettings = new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" },
+}))
+{
+    var migrations = new MigrationScenarios(server, report, iterations);
+    if (only is null or "1")
+    {
+        await migrations.ApplyAsync(50);
+        await migrations.ApplyAsync(quick ? 50 : 200);
+    }
+
+    if (only is null or "2")
+    {
+        await migrations.UpToDateAsync();
+    }
+
+    if (only is null or "3")
+    {
+        await migrations.ConcurrentAsync();
+    }
+
+    if (only is null or "4")
+    {
+        await migrations.HandOverAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
+    }
+}
+
+var environment = new EnvironmentScenarios(Dll("DevLauncher.Standalone", "DevLauncher.Standalone"), report, quick ? 1 : 3);
+if (only is null or "5")
+{
+    await environment.StartAsync();
+}
+
+if (only is null or "6")
+{
+    await environment.ThroughputAsync();
+}
+
+Console.WriteLine();
+Console.WriteLine(report.Markdown());

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using System.Globalization;
+using DevLauncher.Bench.Infrastructure;
+using DevLauncher.Bench.Peers;
+using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Migrations.Runner;
+using Npgsql;
+
+namespace DevLauncher.Bench.Scenarios;
+
+/// <summary>Scenarios 1 to 4: the worker against EF Core and DbUp, each run on a fresh database of one server.</summary>
+public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report report, int iterations)
+{
+    private int _databases;
+
+    public async Task ApplyAsync(int count)
+    {
+        var migrations = GeneratedMigrations.Create(count);
+        var folder = GeneratedMigrations.WriteFolder(migrations);
+        var ef = new EfCorePeer(migrations);
+        var scenario = $"1. apply {count} migrations";
+
+        var ours = await Measure.RepeatAsync("DevLauncher worker", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            return await Measure.TimeAsync(async () => Check((await DevLauncherPeer.RunAsync(db, folder)).ExitCode == 0, "worker"));
+        });
+        var efCore = await Measure.RepeatAsync("EF Core MigrateAsync", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            return await Measure.TimeAsync(() => ef.MigrateAsync(db));
+        });
+        var dbUp = await Measure.RepeatAsync("DbUp", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            return await Measure.TimeAsync(() => Task.Run(() => Check(DbUpPeer.Run(db, folder).Successful, "DbUp")));
+        });
+
+        report.Add(scenario, ours, $"{Report.Ratio(ours, efCore)}, {Report.Ratio(ours, dbUp)}", count == 200 ? "≤ 0.50x EF Core" : "");
+        report.Add(scenario, efCore);
+        report.Add(scenario, dbUp);
+    }
+
+    public async Task UpToDateAsync()
+    {
+        var migrations = GeneratedMigrations.Create(50);
+        var folder = GeneratedMigrations.WriteFolder(migrations);
+        var ef = new EfCorePeer(migrations);
+        var oursDb = await FreshDatabaseAsync();
+        var efDb = await FreshDatabaseAsync();
+        await DevLauncherPeer.RunAsync(oursDb, folder);
+        await ef.MigrateAsync(efDb);
+
+        var oursDbTime = new List<double>();
+        var efDbTime = new List<double>();
+        var ours = await Measure.RepeatAsync("DevLauncher worker, 50 applied", iterations * 3, async _ =>
+        {
+            await ResetStatementsAsync(oursDb);
+            var ms = await Measure.TimeAsync(async () => Check((await DevLauncherPeer.RunAsync(oursDb, folder)).ExitCode == 0, "worker"));
+            oursDbTime.Add(await DatabaseTimeAsync(oursDb));
+            return ms;
+        });
+        var efCore = await Measure.RepeatAsync("EF Core MigrateAsync, 50 applied", iterations * 3, async _ =>
+        {
+            await ResetStatementsAsync(efDb);
+            var ms = await Measure.TimeAsync(() => ef.MigrateAsync(efDb));
+            efDbTime.Add(await DatabaseTimeAsync(efDb));
+            return ms;
+        });
+
+        report.Add("2. up-to-date run", ours, Report.Ratio(ours, efCore));
+        report.Add("2. up-to-date run", efCore);
+        var oursDbSample = new Sample("DevLauncher: database time", oursDbTime);
+        var efDbSample = new Sample("EF Core: database time", efDbTime);
+        report.Add("2. up-to-date run", oursDbSample, Report.Ratio(oursDbSample, efDbSample), "< 50 ms");
+        report.Add("2. up-to-date run", efDbSample);
+    }
+
+    public async Task ConcurrentAsync()
+    {
+        var migrations = GeneratedMigrations.Create(50);
+        var folder = GeneratedMigrations.WriteFolder(migrations);
+        var ef = new EfCorePeer(migrations);
+        Sample? oursAlone = null;
+        Sample? efAlone = null;
+        foreach (var workers in new[] { 1, 8, 32 })
+        {
+            var oursFailures = 0;
+            var ours = await Measure.RepeatAsync($"DevLauncher, {workers} at once", iterations, async run =>
+            {
+                var db = await FreshDatabaseAsync();
+                return await Measure.TimeAsync(async () =>
+                {
+                    var results = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => DevLauncherPeer.RunAsync(db, folder))));
+                    oursFailures += run < 0 ? 0 : results.Count(r => r.ExitCode != 0);
+                });
+            });
+            var efFailures = 0;
+            var efCore = await Measure.RepeatAsync($"EF Core, {workers} at once", iterations, async run =>
+            {
+                var db = await FreshDatabaseAsync();
+                return await Measure.TimeAsync(async () =>
+                {
+                    var attempts = Enumerable.Range(0, workers).Select(_ => Task.Run(() => ef.MigrateAsync(db))).ToList();
+                    foreach (var attempt in attempts)
+                    {
+                        try
+                        {
+                            await attempt;
+                        }
+                        catch (Exception ex) when (ex is PostgresException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+                        {
+                            efFailures += run < 0 ? 0 : 1; // the warm-up run is not counted
+                        }
+                    }
+                });
+            });
+
+            oursAlone ??= ours;
+            efAlone ??= efCore;
+            var runsTotal = workers * iterations;
+            report.Add("3. concurrent start (50 migrations)", ours,
+                $"{Report.Ratio(ours, oursAlone)}; failed runs {oursFailures}/{runsTotal}", workers == 8 ? "≤ 1.3x alone, 0 failures" : "");
+            report.Add("3. concurrent start (50 migrations)", efCore, $"{Report.Ratio(efCore, efAlone)}; failed runs {efFailures}/{runsTotal}");
+        }
+    }
+
+    public async Task HandOverAsync(string workerDll)
+    {
+        var afterRelease = await Measure.RepeatAsync("after the holder's unlock", iterations * 3, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            await using var holder = new NpgsqlConnection(db);
+            await holder.OpenAsync();
+            await ExecuteAsync(holder, $"SELECT pg_advisory_lock({MigrationLock.KeySql})");
+            await using var waiter = new NpgsqlConnection(db);
+            await waiter.OpenAsync();
+            var acquired = MigrationLock.TryAcquireAsync(waiter, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None);
+            await Task.Delay(300);
+            var released = Stopwatch.GetTimestamp();
+            await ExecuteAsync(holder, $"SELECT pg_advisory_unlock({MigrationLock.KeySql})");
+            Check(await acquired, "hand-over");
+            return Stopwatch.GetElapsedTime(released).TotalMilliseconds;
+        });
+        report.Add("4. lock hand-over", afterRelease);
+
+        var afterKill = await Measure.RepeatAsync("after SIGKILL of the holder", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            var folder = GeneratedMigrations.WriteFolder([("0001_slow", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);")]);
+            using var worker = Process.Start(new ProcessStartInfo("dotnet", [workerDll])
+            {
+                Environment = { ["ConnectionStrings__appdb"] = db, ["Migrations__Directory"] = folder },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            await WaitUntilAsync(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%')");
+            await using var waiter = new NpgsqlConnection(db);
+            await waiter.OpenAsync();
+            var acquired = MigrationLock.TryAcquireAsync(waiter, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None);
+            await Task.Delay(300);
+            var killed = Stopwatch.GetTimestamp();
+            worker.Kill();
+            Check(await acquired, "hand-over after kill");
+            return Stopwatch.GetElapsedTime(killed).TotalMilliseconds;
+        });
+        report.Add("4. lock hand-over", afterKill, "", "< 2000 ms");
+    }
+
+    private async Task<string> FreshDatabaseAsync()
+    {
+        var name = $"bench_{Interlocked.Increment(ref _databases)}";
+        await server.CreateDatabaseAsync(name, "template0");
+        var connectionString = server.GetConnectionString(name);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        return connectionString;
+    }
+
+    private static async Task ResetStatementsAsync(string db)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "SELECT pg_stat_statements_reset()");
+    }
+
+    /// <summary>Time the server spent executing (and planning) this database's statements since the last reset.</summary>
+    private static async Task<double> DatabaseTimeAsync(string db)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(sum(total_exec_time + total_plan_time), 0)::float8 FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND query NOT LIKE '%pg_stat_statements%'
+            """, connection);
+        return (double)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WaitUntilAsync(string db, string condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            await using var connection = new NpgsqlConnection(db);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(condition, connection);
+            if ((bool)(await command.ExecuteScalarAsync())!)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException(condition);
+    }
+
+    private static void Check(bool ok, string what)
+    {
+        if (!ok)
+        {
+            throw new InvalidOperationException($"{what} failed during the benchmark");
+        }
+    }
+
+    public static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}
