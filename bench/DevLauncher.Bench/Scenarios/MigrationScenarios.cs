@@ -169,6 +169,9 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report rep
 
     private async Task<string> FreshDatabaseAsync()
     {
+        // Every earlier database keeps idle pooled connections (EF's, ours for pg_stat_statements); close them, or a
+        // few hundred databases in, the server runs out of connection slots.
+        NpgsqlConnection.ClearAllPools();
         var name = $"bench_{Interlocked.Increment(ref _databases)}";
         await server.CreateDatabaseAsync(name, "template0");
         var connectionString = server.GetConnectionString(name);

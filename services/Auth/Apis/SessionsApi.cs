@@ -8,9 +8,10 @@ namespace DevLauncher.Auth.Apis;
 
 public static class SessionsApi
 {
-    // Hashing a password for an unknown email too keeps "no such user" as slow as "wrong password", so response
-    // times do not tell which emails are registered.
-    private static readonly UserAccount NobodyAccount = new(Guid.Empty, "nobody@invalid", "");
+    // Verifying against a real hash for an unknown email too keeps "no such user" as slow as "wrong password", so
+    // response times do not tell which emails are registered. Computed once; immutable.
+    private static readonly UserAccount NobodyAccount = new(Guid.Empty, "nobody@invalid",
+        new PasswordHasher<UserAccount>().HashPassword(new UserAccount(Guid.Empty, "nobody@invalid", ""), Guid.NewGuid().ToString()));
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
@@ -40,8 +41,8 @@ public static class SessionsApi
         }
 
         var user = await users.FindByEmailAsync(Credentials.Normalize(request.Email), cancellationToken);
-        var verdict = hasher.VerifyHashedPassword(user ?? NobodyAccount,
-            user?.PasswordHash ?? hasher.HashPassword(NobodyAccount, "not-a-password"), request.Password);
+        var account = user ?? NobodyAccount;
+        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
         if (user is null || verdict == PasswordVerificationResult.Failed)
         {
             logger.LogInformation("Sign-in refused: unknown email or wrong password");

@@ -23,7 +23,6 @@ public abstract class SignedInPageModel : PageModel
         System.Net.HttpStatusCode.Unauthorized => SignInAgain(),
         System.Net.HttpStatusCode.NotFound => NotFound(),
         System.Net.HttpStatusCode.ServiceUnavailable => StatusCode(StatusCodes.Status503ServiceUnavailable),
-        _ when response.Ok => null,
-        _ => null,
+        _ => null, // success, or a 4xx whose reason the page shows next to the form
     };
 }
