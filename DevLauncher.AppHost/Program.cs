@@ -1,23 +1,28 @@
-using Microsoft.Extensions.Configuration;
+using System.Data.Common;
 using DevLauncher.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The services log in as the least-privilege role the migrations create; the worker sets its password from this.
-var servicePassword = builder.AddParameter("service-password", secret: true);
+// The services log in as devlauncher_service, the least-privilege role migration 0007 creates; after every run the
+// worker sets that role's password to this value. Generated once and kept in the AppHost's user secrets.
+var servicePassword = builder.AddParameter("service-password",
+    new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 
 IResourceBuilder<IResourceWithConnectionString> database;
-IResourceBuilder<IResourceWithConnectionString> serviceDatabase;
-if (!string.IsNullOrEmpty(builder.Configuration.GetConnectionString(ResourceNames.Database)))
+ReferenceExpression serviceConnectionString;
+if (builder.Configuration.GetConnectionString(ResourceNames.Database) is { Length: > 0 } existingServer)
 {
-    // No container runtime: an existing server from user secrets (ConnectionStrings:appdb as the owner,
-    // ConnectionStrings:appdb-service as devlauncher_service with the service-password).
+    // No container runtime: ConnectionStrings:appdb (a user secret) names an existing server, as the database owner.
     database = builder.AddConnectionString(ResourceNames.Database);
-    serviceDatabase = builder.AddConnectionString(ResourceNames.Database + "-service");
+    serviceConnectionString = ReferenceExpression.Create(
+        $"{WithoutCredentials(existingServer)};Username=devlauncher_service;Password={servicePassword}");
 }
 else
 {
-    var postgres = builder.AddPostgres(ResourceNames.Postgres, password: builder.AddParameter("postgres-password", secret: true))
+    // Persistent, with a volume: the database survives AppHost restarts, so F5 does not re-create it every time.
+    var postgres = builder.AddPostgres(ResourceNames.Postgres,
+            password: builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 22 }, secret: true, persist: true))
         .WithDataVolume()
         .WithLifetime(ContainerLifetime.Persistent);
     if (builder.Configuration.GetValue<bool>("DevLauncher:PgAdmin"))
@@ -25,35 +30,34 @@ else
         postgres.WithPgAdmin();
     }
 
-    database = postgres.AddDatabase(ResourceNames.Database);
-    serviceDatabase = builder.AddConnectionString(ResourceNames.Database + "-service", ReferenceExpression.Create(
-        $"Host={postgres.Resource.Host};Port={postgres.Resource.Port};Username=devlauncher_service;Password={servicePassword};Database={ResourceNames.Database}"));
+    var appdb = postgres.AddDatabase(ResourceNames.Database);
+    database = appdb;
+    serviceConnectionString = ReferenceExpression.Create(
+        $"Host={postgres.Resource.Host};Port={postgres.Resource.Port};Username=devlauncher_service;Password={servicePassword};Database={appdb.Resource.DatabaseName}");
 }
+
+// The services get this as ConnectionStrings__appdb: a reference to the owner's database would also hand them the
+// owner's password (APPDB_PASSWORD, APPDB_URI).
+var serviceDatabase = builder.AddConnectionString($"{ResourceNames.Database}-service", serviceConnectionString);
 
 var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNames.Migrations)
     .WithReference(database)
     .WaitFor(database)
     .WithEnvironment("Database__ServicePassword", servicePassword);
 
-// Several workers at once is the failure this project exists to survive; WaitForCompletion waits for every replica.
-if (builder.Configuration.GetValue("DevLauncher:MigrationReplicas", 1) is > 1 and var replicas)
-{
-    migrations.WithReplicas(replicas);
-}
-
 var auth = builder.AddProject<Projects.DevLauncher_Auth>(ResourceNames.Auth)
-    .WithReference(serviceDatabase, connectionName: ResourceNames.Database)
+    .WithReference(serviceDatabase, ResourceNames.Database)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 var backend = builder.AddProject<Projects.DevLauncher_Backend>(ResourceNames.Backend)
-    .WithReference(serviceDatabase, connectionName: ResourceNames.Database)
+    .WithReference(serviceDatabase, ResourceNames.Database)
     .WithReference(auth)
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
-    .WithReference(serviceDatabase, connectionName: ResourceNames.Database)
+    .WithReference(serviceDatabase, ResourceNames.Database)
     .WithReference(backend)
     .WithReference(auth)
     .WaitForCompletion(migrations)
@@ -61,3 +65,15 @@ builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();
+
+// Host, port, database and options of the owner's connection string, without the owner's user name and password.
+static string WithoutCredentials(string connectionString)
+{
+    var parts = new DbConnectionStringBuilder { ConnectionString = connectionString };
+    foreach (var key in new[] { "Username", "User Name", "UserName", "User Id", "UserId", "User", "UID", "Password", "PWD", "PSW" })
+    {
+        parts.Remove(key);
+    }
+
+    return parts.ConnectionString;
+}
