@@ -91,7 +91,8 @@ public sealed class StatusView(TextWriter output, bool color, TimeProvider timeP
             parts.Add(status.Url);
         }
 
-        if (status.Elapsed is { } elapsed && status.State is not ResourceState.Starting)
+        // The time it took to get there; on other states the figure would read as how long that state lasted.
+        if (status.Elapsed is { } elapsed && status.State is ResourceState.Healthy or ResourceState.Finished or ResourceState.Failed)
         {
             parts.Add($"({elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)");
         }
