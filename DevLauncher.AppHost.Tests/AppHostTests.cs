@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.Postgres;
 using DevLauncher.ServiceDefaults;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -22,11 +23,13 @@ public sealed class AppHostTests
 
     /// <summary>
     /// Always the container topology with passwords of its own: a developer's <c>ConnectionStrings:appdb</c> user
-    /// secret (an existing server) is blanked, and no generated password is read from or written to user secrets.
+    /// secret (an existing server) is blanked, pgAdmin stays off, and no generated password is read from or written to
+    /// user secrets.
     /// </summary>
     private static string[] Arguments(params string[] extra) =>
     [
         "--ConnectionStrings:appdb=",
+        "--DevLauncher:PgAdmin=false",
         "--Parameters:postgres-password=apphost-tests-postgres-password",
         $"--Parameters:service-password={ServicePassword}",
         .. extra,
@@ -42,7 +45,11 @@ public sealed class AppHostTests
         Assert.Superset(
             new HashSet<string>([ResourceNames.Postgres, ResourceNames.Database, ResourceNames.Migrations, .. Services]),
             resources.Keys.ToHashSet());
-        Assert.IsType<PostgresServerResource>(resources[ResourceNames.Postgres]);
+        var postgres = Assert.IsType<PostgresServerResource>(resources[ResourceNames.Postgres]);
+        Assert.Equal(("postgres-password", true), (postgres.PasswordParameter.Name, postgres.PasswordParameter.Secret));
+        Assert.Contains(postgres.Annotations.OfType<ContainerLifetimeAnnotation>(), a => a.Lifetime == ContainerLifetime.Persistent);
+        Assert.Contains(postgres.Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume && !m.IsReadOnly);
+        Assert.DoesNotContain(appHost.Resources, r => r is PgAdminContainerResource);
         Assert.Equal(ResourceNames.Database, Assert.IsType<PostgresDatabaseResource>(resources[ResourceNames.Database]).DatabaseName);
 
         var migrations = Assert.IsType<ProjectResource>(resources[ResourceNames.Migrations]);
@@ -61,6 +68,16 @@ public sealed class AppHostTests
 
         // Building validates the model (names, endpoints, health checks) without starting anything.
         await using var app = await appHost.BuildAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+    }
+
+    [Fact]
+    public async Task PgAdmin_is_there_only_when_configuration_asks_for_it()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(
+            [.. Arguments(), "--DevLauncher:PgAdmin=true"], cancellationToken);
+
+        Assert.Single(appHost.Resources.OfType<PgAdminContainerResource>());
     }
 
     [Fact]
@@ -211,6 +228,15 @@ public sealed class AppHostTests
         string[] arguments, Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken, CookieContainer? cookies = null)
     {
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(arguments, cancellationToken);
+
+        // An empty database that goes away with the test, not F5's: the persistent container and its volume (created
+        // with the developer's generated password) are left alone, and every test migrates from nothing.
+        var postgres = appHost.Resources.OfType<PostgresServerResource>().Single();
+        foreach (var kept in postgres.Annotations.Where(a => a is ContainerLifetimeAnnotation or ContainerMountAnnotation).ToList())
+        {
+            postgres.Annotations.Remove(kept);
+        }
+
         configure?.Invoke(appHost);
         appHost.Services.ConfigureHttpClientDefaults(http =>
         {
