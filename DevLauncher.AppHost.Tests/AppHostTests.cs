@@ -39,7 +39,7 @@ public sealed class AppHostTests
     public async Task The_model_has_postgres_appdb_the_worker_and_three_services_that_wait_for_the_worker_to_finish()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(Arguments(), cancellationToken);
+        await using var appHost = await CreateAsync(Arguments(), cancellationToken);
 
         var resources = appHost.Resources.Where(r => r is not ParameterResource).ToDictionary(r => r.Name);
         Assert.Superset(
@@ -74,8 +74,7 @@ public sealed class AppHostTests
     public async Task PgAdmin_is_there_only_when_configuration_asks_for_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(
-            [.. Arguments(), "--DevLauncher:PgAdmin=true"], cancellationToken);
+        await using var appHost = await CreateAsync([.. Arguments(), "--DevLauncher:PgAdmin=true"], cancellationToken);
 
         Assert.Single(appHost.Resources.OfType<PgAdminContainerResource>());
     }
@@ -84,7 +83,7 @@ public sealed class AppHostTests
     public async Task The_worker_gets_the_owners_connection_string_and_the_services_the_service_roles_without_the_owners_password()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(Arguments(), cancellationToken);
+        await using var appHost = await CreateAsync(Arguments(), cancellationToken);
 
         var worker = await EnvironmentOfAsync(appHost, ResourceNames.Migrations, cancellationToken);
         Assert.Equal("{appdb.connectionString}", worker["ConnectionStrings__appdb"]);
@@ -114,7 +113,7 @@ public sealed class AppHostTests
     public async Task With_ConnectionStrings_appdb_configured_there_is_no_container_and_the_services_use_that_server_as_the_service_role()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(
+        await using var appHost = await CreateAsync(
             [.. Arguments(), "--ConnectionStrings:appdb=Host=db.internal;Port=5433;Database=devlauncher;Username=owner;Password=owner-secret"],
             cancellationToken);
 
@@ -224,10 +223,13 @@ public sealed class AppHostTests
             messages.EnumerateArray().Select(m => m.GetProperty("body").GetString() ?? "").ToArray());
     }
 
+    private static Task<IDistributedApplicationTestingBuilder> CreateAsync(string[] arguments, CancellationToken cancellationToken) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(arguments, cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+
     private static async Task<DistributedApplication> StartAsync(
         string[] arguments, Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken cancellationToken, CookieContainer? cookies = null)
     {
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(arguments, cancellationToken);
+        var appHost = await CreateAsync(arguments, cancellationToken);
 
         // An empty database that goes away with the test, not F5's: the persistent container and its volume (created
         // with the developer's generated password) are left alone, and every test migrates from nothing.
