@@ -4,6 +4,7 @@ using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Reliability;
 
+[Collection(ReliabilityTests.Name)]
 public sealed class ConcurrentSignUpTests(SharedSystemFixture system) : IClassFixture<SharedSystemFixture>
 {
     [Fact]
@@ -25,8 +26,9 @@ public sealed class ConcurrentSignUpTests(SharedSystemFixture system) : IClassFi
         start.Set();
         var statuses = await Task.WhenAll(requests);
 
-        Assert.Equal(50, statuses.Count(s => s == HttpStatusCode.Created));
-        Assert.Equal(150, statuses.Count(s => s == HttpStatusCode.Conflict));
+        var answers = string.Join(", ", statuses.GroupBy(s => (int)s).Select(g => $"{g.Key}: {g.Count()}"));
+        Assert.True(statuses.Count(s => s == HttpStatusCode.Created) == 50, answers);
+        Assert.True(statuses.Count(s => s == HttpStatusCode.Conflict) == 150, answers);
         Assert.Equal(50L, await Catalog.ScalarAsync<long>(system.Ready.Database, $"SELECT count(*) FROM auth.users WHERE email LIKE 'race-{run}-%'"));
     }
 }

@@ -11,6 +11,7 @@ namespace DevLauncher.Tests.Reliability;
 /// Faults while the system is under load, on real processes: nothing acknowledged is lost, failures are fast 503s
 /// with a reason (never a 500 or a hang), and the system heals by itself.
 /// </summary>
+[Collection(ReliabilityTests.Name)]
 public sealed partial class FaultTests
 {
     private static readonly TimeSpan LoadDuration = TimeSpan.FromSeconds(10);
