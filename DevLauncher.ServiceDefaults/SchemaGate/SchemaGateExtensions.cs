@@ -2,6 +2,7 @@ using DevLauncher.ServiceDefaults.SchemaGate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
@@ -17,7 +18,7 @@ public static class SchemaGateExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<SchemaGate>();
-        builder.Services.TryAddTimeProvider();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<SchemaGateHealthCheck>("schema");
         return builder;
     }
@@ -46,14 +47,6 @@ public static class SchemaGateExtensions
                 detail: status.Reason).ExecuteAsync(context);
         });
         return app;
-    }
-
-    internal static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 
     private sealed class SchemaGateHealthCheck(SchemaGate gate) : IHealthCheck

@@ -15,19 +15,11 @@ public static class Extensions
     {
         builder.AddAppDataSource();
         builder.AddSchemaGate(RequiredSchemaVersion);
-        builder.Services.TryAddTimeProvider();
 
-        builder.Services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute()));
+        // Razor Pages validate the anti-forgery token of every POST by default; the forms' tag helpers emit it.
+        builder.Services.AddRazorPages();
         builder.Services.AddHttpClient<AuthApi>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Auth}"));
         builder.Services.AddHttpClient<BackendApi>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Backend}"));
         return builder;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

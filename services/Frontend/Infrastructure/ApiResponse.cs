@@ -11,6 +11,27 @@ public sealed record ApiResponse<T>(T? Value, HttpStatusCode Status, string? Pro
 
 public static class ApiResponse
 {
+    /// <summary>Sends a JSON request (with the session's bearer token when given) to auth or backend and reads the answer.</summary>
+    public static async Task<ApiResponse<T>> SendAsync<T>(
+        HttpClient http, string service, HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ReadAsync<T>(response, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ServiceUnavailableException($"The {service} service is not reachable.", ex);
+        }
+    }
+
     public static async Task<ApiResponse<T>> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)

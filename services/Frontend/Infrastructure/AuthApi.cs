@@ -34,22 +34,6 @@ public sealed class AuthApi(HttpClient http)
         }
     }
 
-    private async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return await ApiResponse.ReadAsync<T>(response, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ServiceUnavailableException("The auth service is not reachable.", ex);
-        }
-    }
+    private Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken) =>
+        ApiResponse.SendAsync<T>(http, "auth", method, path, token, body, cancellationToken);
 }

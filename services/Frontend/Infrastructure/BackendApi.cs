@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace DevLauncher.Frontend.Infrastructure;
 
 public sealed record ThreadDto(long Id, string Title, DateTimeOffset CreatedAt);
@@ -20,18 +18,6 @@ public sealed class BackendApi(HttpClient http)
     public Task<ApiResponse<MessageDto>> PostMessageAsync(string token, long threadId, string? body, CancellationToken cancellationToken) =>
         SendAsync<MessageDto>(HttpMethod.Post, $"/threads/{threadId}/messages", token, new { body }, cancellationToken);
 
-    private async Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string token, object? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return await ApiResponse.ReadAsync<T>(response, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ServiceUnavailableException("The backend service is not reachable.", ex);
-        }
-    }
+    private Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken) =>
+        ApiResponse.SendAsync<T>(http, "backend", method, path, token, body, cancellationToken);
 }
