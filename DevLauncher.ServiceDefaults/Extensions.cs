@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -86,6 +87,13 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        // Every span with its attributes on the console, for a look without a collector (Standalone's --console-traces)
+        // and for the test that checks no secret reaches a span.
+        if (builder.Configuration.GetValue<bool>("DevLauncher:ConsoleTraces"))
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddConsoleExporter());
         }
 
         return builder;

@@ -10,10 +10,11 @@ var dataDir = new Option<string>("--data-dir") { Description = "Where the embedd
 var readyFile = new Option<string?>("--ready-file") { Description = "Write the endpoints as JSON to this file once every service is healthy." };
 var migrationsDir = new Option<string?>("--migrations-dir") { Description = "Run the .sql migrations in this folder instead of the embedded ones." };
 var jsonLogs = new Option<bool>("--json-logs") { Description = "Services log JSON lines with TraceId and SpanId." };
+var consoleTraces = new Option<bool>("--console-traces") { Description = "Every process also prints its spans, with their attributes." };
 
 var root = new RootCommand("Runs DevLauncher's PostgreSQL, migration worker and services on this machine, without Docker or Aspire.")
 {
-    portBase, database, reset, dataDir, readyFile, migrationsDir, jsonLogs,
+    portBase, database, reset, dataDir, readyFile, migrationsDir, jsonLogs, consoleTraces,
 };
 root.SetAction((parsed, cancellationToken) =>
 {
@@ -26,6 +27,7 @@ root.SetAction((parsed, cancellationToken) =>
         ReadyFile = parsed.GetValue(readyFile),
         MigrationsDirectory = parsed.GetValue(migrationsDir),
         JsonLogs = parsed.GetValue(jsonLogs),
+        ConsoleTraces = parsed.GetValue(consoleTraces),
     };
     var view = new StatusView(Console.Out, color: !Console.IsOutputRedirected, TimeProvider.System);
     // System.CommandLine cancels the token on Ctrl-C and SIGTERM: the orchestrator then stops everything in order.

@@ -172,6 +172,11 @@ public sealed class Orchestrator(StandaloneOptions options, StatusView view, Tim
             environment["Logging__Console__FormatterName"] = "json";
         }
 
+        if (options.ConsoleTraces)
+        {
+            environment["DevLauncher__ConsoleTraces"] = "true";
+        }
+
         return environment;
     }
 

@@ -20,6 +20,8 @@ public sealed record StandaloneOptions
 
     public bool JsonLogs { get; init; }
 
+    public bool ConsoleTraces { get; init; }
+
     public int FrontendPort => PortBase;
 
     public int AuthPort => PortBase + 1;

@@ -68,7 +68,7 @@ public sealed partial class EndToEndTests(SharedSystemFixture system) : IClassFi
     }
 
     [Fact]
-    public async Task No_password_or_token_reaches_the_logs()
+    public async Task No_password_or_token_reaches_the_logs_or_the_spans()
     {
         using var api = new ApiClient(system.Ready);
         var password = $"secret-{Guid.NewGuid():N}";
@@ -79,6 +79,9 @@ public sealed partial class EndToEndTests(SharedSystemFixture system) : IClassFi
         await Task.Delay(500); // let the last log lines arrive
 
         var output = system.Host.Output;
+        // The services run with --console-traces: their spans and every span attribute are in this output too.
+        Assert.Contains("Activity.DisplayName:", output, StringComparison.Ordinal);
+        Assert.Contains("db.query.text", output, StringComparison.Ordinal);
         var superuserPassword = new Npgsql.NpgsqlConnectionStringBuilder(system.Ready.Database).Password!;
         Assert.DoesNotContain(password, output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, output, StringComparison.Ordinal);

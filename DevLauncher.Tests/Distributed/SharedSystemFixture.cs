@@ -11,7 +11,7 @@ public sealed class SharedSystemFixture(PostgresFixture postgres) : IAsyncLifeti
 
     public async ValueTask InitializeAsync()
     {
-        Host = StandaloneHost.Start(await postgres.CreateDatabaseAsync(), "--json-logs");
+        Host = StandaloneHost.Start(await postgres.CreateDatabaseAsync(), "--json-logs", "--console-traces");
         Ready = await Host.WaitUntilReadyAsync();
     }
 
