@@ -71,28 +71,42 @@ public sealed class Orchestrator(StandaloneOptions options, StatusView view, Tim
         }
         finally
         {
-            if (services.Count > 0 || server is not null)
+            await StopAllAsync(services, server);
+            if (options.ReadyFile is not null)
             {
-                view.Say("Stopping: services first, then PostgreSQL.");
+                File.Delete(options.ReadyFile);
             }
+        }
+    }
 
-            // Reverse order of start: nothing calls a service that is already gone.
+    /// <summary>
+    /// Reverse order of start, so nothing calls a service that is already gone. PostgreSQL is stopped whatever happens
+    /// to the services: pg_ctl runs it in a session of its own, so nobody else would stop it, and a server left
+    /// running holds the data directory that the next run needs.
+    /// </summary>
+    private async Task StopAllAsync(List<ServiceSupervisor> services, EmbeddedPostgresServer? server)
+    {
+        if (services.Count == 0 && server is null)
+        {
+            return;
+        }
+
+        view.Say("Stopping: services first, then PostgreSQL.");
+        try
+        {
             foreach (var service in Enumerable.Reverse(services))
             {
                 await service.StopAsync();
                 service.Dispose();
             }
-
+        }
+        finally
+        {
             if (server is not null)
             {
                 view.Update(ResourceNames.Postgres, ResourceState.Stopping);
                 await server.DisposeAsync();
                 view.Update(ResourceNames.Postgres, ResourceState.Stopped);
-            }
-
-            if (options.ReadyFile is not null)
-            {
-                File.Delete(options.ReadyFile);
             }
         }
     }

@@ -13,9 +13,9 @@ public sealed class ServiceSupervisor(
     StatusView view, HttpClient http, TimeProvider timeProvider) : IDisposable
 {
     private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource _firstHealthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
-    private ChildProcess? _current;
     private Task _loop = Task.CompletedTask;
 
     public string Name => name;
@@ -35,12 +35,9 @@ public sealed class ServiceSupervisor(
         }
 
         view.Update(name, ResourceState.Stopping, Url);
+        // The loop owns the process and stops it: a child that exits on its own at this very moment (Ctrl-C in a
+        // terminal reaches the services too) has already been disposed by the loop, and must not be touched here.
         await _stopping.CancelAsync();
-        if (_current is { } child)
-        {
-            await child.StopAsync(TimeSpan.FromSeconds(10));
-        }
-
         try
         {
             await _loop;
@@ -61,21 +58,30 @@ public sealed class ServiceSupervisor(
         {
             view.Update(name, ResourceState.Starting, Url);
             await using var child = ChildProcess.Start(name, dll, environment, view);
-            _current = child;
             view.Update(name, ResourceState.Running, Url, $"pid {child.Id}");
 
             var exited = child.WaitForExitAsync(CancellationToken.None);
             using var watching = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             var watch = WatchHealthAsync(watching.Token);
-            var code = await exited;
+            try
+            {
+                await exited.WaitAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: handled below, where the child is stopped by its owner.
+            }
+
             await watching.CancelAsync();
             await watch;
 
             if (stopping.IsCancellationRequested)
             {
+                await child.StopAsync(StopGrace);
                 return;
             }
 
+            var code = await exited;
             if (code == 0)
             {
                 // A clean exit was asked for by someone (a signal from the terminal): not a crash to repair.

@@ -59,8 +59,19 @@ public sealed class StandaloneTests(PostgresFixture postgres)
         Assert.All(Enumerable.Range(host.PortBase, 3), port => Assert.False(StandaloneHost.IsListening(port), $"port {port} is listening"));
     }
 
-    [Fact]
-    public async Task Sigterm_stops_the_services_then_the_embedded_postgres_and_exits_zero()
+    public enum StopSignal
+    {
+        /// <summary>A service manager's stop: SIGTERM to the host alone.</summary>
+        SigtermToTheHost,
+
+        /// <summary>Ctrl-C in a terminal: SIGINT to the host and its services at once, so they exit on their own too.</summary>
+        CtrlCToItsProcessGroup,
+    }
+
+    [Theory]
+    [InlineData(StopSignal.SigtermToTheHost)]
+    [InlineData(StopSignal.CtrlCToItsProcessGroup)]
+    public async Task Stopping_the_host_stops_the_services_then_the_embedded_postgres_and_exits_zero(StopSignal signal)
     {
         await using var host = StandaloneHost.Start(database: null);
         var ready = await host.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
@@ -73,7 +84,15 @@ public sealed class StandaloneTests(PostgresFixture postgres)
         var postmasterPid = Path.Combine(host.DataDirectory, "postgres", "data", "postmaster.pid");
         Assert.True(File.Exists(postmasterPid));
 
-        host.SendSigterm();
+        if (signal == StopSignal.SigtermToTheHost)
+        {
+            host.SendSigterm();
+        }
+        else
+        {
+            host.SendCtrlC();
+        }
+
         var exitCode = await host.WaitForExitAsync(TimeSpan.FromMinutes(1));
 
         Assert.True(exitCode == 0, host.Output);

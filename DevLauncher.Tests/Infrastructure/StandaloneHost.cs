@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace DevLauncher.Tests.Infrastructure;
@@ -12,7 +11,7 @@ public sealed record ReadyInfo(string Frontend, string Auth, string Backend, str
 /// The real Standalone host (what users run), as a process with its own data directory and ports. Its data directory
 /// carries the fixture's service-role password, because the role is shared by every database of the test server.
 /// </summary>
-public sealed partial class StandaloneHost : IAsyncDisposable
+public sealed class StandaloneHost : IAsyncDisposable
 {
     private readonly ChildProcess _process;
     private readonly string _dataDirectory;
@@ -50,7 +49,7 @@ public sealed partial class StandaloneHost : IAsyncDisposable
         }
 
         arguments.AddRange(extraArguments);
-        var process = ChildProcess.StartDotnet(RepositoryPaths.ProjectDll("DevLauncher.Standalone", "DevLauncher.Standalone"),
+        var process = ChildProcess.StartDotnetAsJob(RepositoryPaths.ProjectDll("DevLauncher.Standalone", "DevLauncher.Standalone"),
             new Dictionary<string, string?>(), [.. arguments]);
         return new StandaloneHost(process, dataDirectory, portBase);
     }
@@ -80,8 +79,11 @@ public sealed partial class StandaloneHost : IAsyncDisposable
 
     public Task<int> WaitForExitAsync(TimeSpan timeout) => _process.WaitForExitAsync(timeout);
 
-    /// <summary>What Ctrl-C in a terminal or a service manager's stop sends.</summary>
-    public void SendSigterm() => _ = Kill(_process.Id, 15);
+    /// <summary>What a service manager's stop sends: SIGTERM to the host alone.</summary>
+    public void SendSigterm() => _process.SendSigterm();
+
+    /// <summary>What Ctrl-C in a terminal does: SIGINT to the host and to every process it started, all at once.</summary>
+    public void SendCtrlC() => _process.SendCtrlC();
 
     public async ValueTask DisposeAsync()
     {
@@ -151,7 +153,4 @@ public sealed partial class StandaloneHost : IAsyncDisposable
             return false;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 }
