@@ -34,9 +34,16 @@ public sealed class ServiceSupervisor(
             return;
         }
 
-        view.Update(name, ResourceState.Stopping, Url);
-        // The loop owns the process and stops it: a child that exits on its own at this very moment (Ctrl-C in a
-        // terminal reaches the services too) has already been disposed by the loop, and must not be touched here.
+        // A service that already exited on its own (Ctrl-C in a terminal reaches the services too) has been reported
+        // as stopped by the loop; saying "stopping" after that would only confuse.
+        var running = !_loop.IsCompleted;
+        if (running)
+        {
+            view.Update(name, ResourceState.Stopping, Url);
+        }
+
+        // The loop owns the process and stops it: a child that exits on its own at this very moment has already been
+        // disposed by the loop, and must not be touched here.
         await _stopping.CancelAsync();
         try
         {
@@ -47,7 +54,10 @@ public sealed class ServiceSupervisor(
             // Stopping is what was asked for.
         }
 
-        view.Update(name, ResourceState.Stopped, Url);
+        if (running)
+        {
+            view.Update(name, ResourceState.Stopped, Url);
+        }
     }
 
     public void Dispose() => _stopping.Dispose();

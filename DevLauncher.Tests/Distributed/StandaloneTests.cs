@@ -98,10 +98,11 @@ public sealed class StandaloneTests(PostgresFixture postgres)
         Assert.True(exitCode == 0, host.Output);
         Assert.All(Enumerable.Range(host.PortBase, 3), port => Assert.False(StandaloneHost.IsListening(port), $"port {port} is still listening"));
         Assert.False(File.Exists(postmasterPid), "PostgreSQL is still running");
-        var stopping = host.Output.IndexOf("Stopping: services first", StringComparison.Ordinal);
-        Assert.True(stopping >= 0, host.Output);
-        var authStopped = Regex.Match(host.Output[stopping..], @"auth\s+stopped").Index;
-        var postgresStopped = Regex.Match(host.Output[stopping..], @"postgres\s+stopped").Index;
-        Assert.True(authStopped > 0 && postgresStopped > authStopped, "PostgreSQL did not stop after the services");
+        Assert.Contains("Stopping: services first, then PostgreSQL.", host.Output, StringComparison.Ordinal);
+        var servicesStopped = Regex.Matches(host.Output, @"^\S+ (auth|backend|frontend)\s+stopped\b", RegexOptions.Multiline);
+        Assert.Equal(["auth", "backend", "frontend"], servicesStopped.Select(m => m.Groups[1].Value).Distinct().Order());
+        var postgresStopped = Regex.Match(host.Output, @"^\S+ postgres\s+stopped\b", RegexOptions.Multiline);
+        Assert.True(postgresStopped.Success && postgresStopped.Index > servicesStopped.Max(m => m.Index),
+            $"PostgreSQL did not stop after the services:{Environment.NewLine}{host.Output}");
     }
 }
