@@ -35,6 +35,7 @@ await using (var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPo
     if (only is null or "3")
     {
         await migrations.ConcurrentAsync();
+        await migrations.ConcurrentProcessesAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
     }
 
     if (only is null or "4")
