@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DevLauncher.EmbeddedPostgres;
 using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Runner;
 using DevLauncher.ServiceDefaults;
 using DevLauncher.Standalone.Console;
 using DevLauncher.Standalone.Model;
@@ -14,7 +15,6 @@ namespace DevLauncher.Standalone.Hosting;
 /// </summary>
 public sealed class Orchestrator(StandaloneOptions options, StatusView view, TimeProvider timeProvider)
 {
-    private const string ServiceRole = "devlauncher_service";
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <returns>0 after a clean stop; the worker's exit code when migrations failed; 1 when anything else failed to start.</returns>
@@ -31,10 +31,10 @@ public sealed class Orchestrator(StandaloneOptions options, StatusView view, Tim
         try
         {
             (server, var ownerConnectionString) = await StartDatabaseAsync(stop);
-            var servicePassword = Secrets.ReadOrCreate(Path.Combine(options.DataDirectory, "service.password"));
+            var servicePassword = ServicePassword(server, ownerConnectionString);
             var serviceConnectionString = new NpgsqlConnectionStringBuilder(ownerConnectionString)
             {
-                Username = ServiceRole,
+                Username = ServiceRole.Name,
                 Password = servicePassword,
             }.ConnectionString;
 
@@ -139,6 +139,18 @@ public sealed class Orchestrator(StandaloneOptions options, StatusView view, Tim
             server.Initialized ? $"new cluster in {directory}" : $"cluster in {directory}");
         return (server, server.GetConnectionString(ResourceNames.Database));
     }
+
+    /// <summary>
+    /// The role is shared by everyone who runs the worker on that server, and the worker sets its password on every run.
+    /// An embedded cluster is ours alone: a password generated once and kept in the data directory. On an existing
+    /// server, several hosts (each with its own data directory) may share the database: the password is derived from
+    /// the owner's, so they all set the same one; without a password in the owner's connection string (trust, peer,
+    /// a pgpass file) there is nothing to derive from, and the generated one is used.
+    /// </summary>
+    private string ServicePassword(EmbeddedPostgresServer? server, string ownerConnectionString) =>
+        server is null && new NpgsqlConnectionStringBuilder(ownerConnectionString).Password is { Length: > 0 } ownerPassword
+            ? ServiceRole.DerivePassword(ownerPassword)
+            : Secrets.ReadOrCreate(Path.Combine(options.DataDirectory, "service.password"));
 
     private async Task<int> RunMigrationsAsync(string ownerConnectionString, string servicePassword, CancellationToken stop)
     {

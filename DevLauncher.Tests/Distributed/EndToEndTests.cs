@@ -83,10 +83,11 @@ public sealed partial class EndToEndTests(SharedSystemFixture system) : IClassFi
         Assert.Contains("Activity.DisplayName:", output, StringComparison.Ordinal);
         Assert.Contains("db.query.text", output, StringComparison.Ordinal);
         var superuserPassword = new Npgsql.NpgsqlConnectionStringBuilder(system.Ready.Database).Password!;
+        var servicePassword = new Npgsql.NpgsqlConnectionStringBuilder(system.Ready.ServiceDatabase).Password!;
         Assert.DoesNotContain(password, output, StringComparison.Ordinal);
         Assert.DoesNotContain(token, output, StringComparison.Ordinal);
         Assert.DoesNotContain(superuserPassword, output, StringComparison.Ordinal);
-        Assert.DoesNotContain(PostgresFixture.ServicePassword, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(servicePassword, output, StringComparison.Ordinal);
     }
 
     private string? TraceIdOf(string service, string messageFragment) =>

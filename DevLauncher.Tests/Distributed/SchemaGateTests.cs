@@ -40,7 +40,7 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
             Assert.Equal("needs schema 0006, database has 0002", problem.GetProperty("detail").GetString());
         }
 
-        Assert.Equal(0, (await InProcessWorker.RunAsync(database, servicePassword: PostgresFixture.ServicePassword)).ExitCode);
+        Assert.Equal(0, (await InProcessWorker.RunAsync(database, servicePassword: postgres.ServicePassword)).ExitCode);
 
         var healthy = await EventuallyAnswersAsync(http, "/health", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, healthy.Status);

@@ -4,6 +4,7 @@ using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 using DevLauncher.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DevLauncher.Tests.Distributed;
 
@@ -27,6 +28,13 @@ public sealed class StandaloneTests(PostgresFixture postgres)
             {
                 using var health = await http.GetAsync($"{endpoint}/health");
                 Assert.True(health.IsSuccessStatusCode, $"{endpoint}/health answered {(int)health.StatusCode}");
+            }
+
+            // Each worker sets the shared role's password: the hosts must agree on it, or the services of all but the
+            // last would be locked out of every new connection.
+            foreach (var serviceDatabase in ready.Select(r => new NpgsqlConnectionStringBuilder(r.ServiceDatabase) { Pooling = false }))
+            {
+                Assert.Equal("devlauncher_service", await Catalog.ScalarAsync<string>(serviceDatabase.ConnectionString, "SELECT current_user::text"));
             }
 
             Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));

@@ -1,4 +1,5 @@
 using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Migrations.Runner;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(DevLauncher.Tests.Infrastructure.PostgresFixture))]
@@ -16,13 +17,16 @@ public sealed class PostgresFixture : IAsyncLifetime
     private int _databaseCounter;
     private bool _templateReady;
 
-    /// <summary>The password migrated databases give the services' role (the role is cluster-wide; all tests share it).</summary>
-    public const string ServicePassword = "service-password-for-tests";
-
     public EmbeddedPostgresServer Server { get; private set; } = null!;
 
+    /// <summary>
+    /// The password every worker of this test run gives the services' role (the role is cluster-wide; all tests share
+    /// it): the one a Standalone host derives from the owner's password with --database, so hosts and tests agree.
+    /// </summary>
+    public string ServicePassword { get; private set; } = null!;
+
     /// <summary>The same database, as the services' least-privilege role instead of the owner.</summary>
-    public static string AsServiceRole(string connectionString) =>
+    public string AsServiceRole(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Username = "devlauncher_service", Password = ServicePassword }.ConnectionString;
 
     public async ValueTask InitializeAsync()
@@ -33,6 +37,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
             DeleteOnDispose = true,
         });
+        ServicePassword = ServiceRole.DerivePassword(Server.SuperUserPassword);
     }
 
     public async ValueTask DisposeAsync()

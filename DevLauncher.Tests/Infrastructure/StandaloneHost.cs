@@ -8,8 +8,9 @@ namespace DevLauncher.Tests.Infrastructure;
 public sealed record ReadyInfo(string Frontend, string Auth, string Backend, string Database, string ServiceDatabase);
 
 /// <summary>
-/// The real Standalone host (what users run), as a process with its own data directory and ports. Its data directory
-/// carries the fixture's service-role password, because the role is shared by every database of the test server.
+/// The real Standalone host (what users run), as a process with its own data directory and ports. With --database it
+/// derives the service role's password from the owner's, as the test fixture does, so it sets the one the other tests
+/// on that server use.
 /// </summary>
 public sealed class StandaloneHost : IAsyncDisposable
 {
@@ -38,7 +39,6 @@ public sealed class StandaloneHost : IAsyncDisposable
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-standalone-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        File.WriteAllText(Path.Combine(dataDirectory, "service.password"), PostgresFixture.ServicePassword);
 
         var portBase = FreePortBase();
         var arguments = new List<string> { "--port-base", portBase.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using DevLauncher.EmbeddedPostgres;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     [MemberData(nameof(SchemaChanges))]
     public async Task The_service_role_cannot_change_the_schema_or_the_history(string sql)
     {
-        var database = PostgresFixture.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
+        var database = postgres.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ExecuteAsync(database, sql));
 
@@ -33,7 +34,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     [Fact]
     public async Task The_service_role_reads_and_writes_rows_and_reads_the_schema_version()
     {
-        var database = PostgresFixture.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
+        var database = postgres.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
 
         await Catalog.ExecuteAsync(database, """
             WITH u AS (INSERT INTO auth.users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id),
@@ -50,26 +51,38 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     [Fact]
     public async Task The_worker_sets_the_service_password_from_configuration_and_never_prints_it()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        const string password = "rotated-password-7f3a";
+        // A server of its own: the role is cluster-wide, and rotating its password on the shared test server would lock
+        // out the services of the tests running beside this one.
+        await using var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+        {
+            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-rotation-{Guid.NewGuid():N}"),
+            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
+            DeleteOnDispose = true,
+        });
+        await server.CreateDatabaseAsync("rotation");
+        var database = server.GetConnectionString("rotation");
+        const string first = "first-password-9c1e";
+        const string rotated = "rotated-password-7f3a";
+        Assert.Equal(0, (await InProcessWorker.RunAsync(database, servicePassword: first)).ExitCode);
 
         await using var worker = ChildProcess.StartDotnet(
             RepositoryPaths.ProjectDll("services/Migrations", "DevLauncher.Migrations"),
             new Dictionary<string, string?>
             {
                 ["ConnectionStrings__appdb"] = database,
-                ["Database__ServicePassword"] = password,
+                ["Database__ServicePassword"] = rotated,
                 ["Logging__LogLevel__Default"] = "Trace",
             });
         var exitCode = await worker.WaitForExitAsync(TimeSpan.FromMinutes(2));
 
         Assert.True(exitCode == 0, worker.Output);
-        Assert.DoesNotContain(password, worker.Output, StringComparison.Ordinal);
-        var asService = new NpgsqlConnectionStringBuilder(database) { Username = "devlauncher_service", Password = password }.ConnectionString;
-        Assert.Equal("devlauncher_service", await Catalog.ScalarAsync<string>(asService, "SELECT current_user::text"));
-
-        // Put the shared role's password back for the other tests.
-        var restore = await InProcessWorker.RunAsync(database, servicePassword: PostgresFixture.ServicePassword);
-        Assert.Equal(0, restore.ExitCode);
+        Assert.Contains("nothing to apply", worker.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(rotated, worker.Output, StringComparison.Ordinal);
+        Assert.Equal("devlauncher_service", await Catalog.ScalarAsync<string>(AsService(database, rotated), "SELECT current_user::text"));
+        var stale = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ScalarAsync<string>(AsService(database, first), "SELECT current_user::text"));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, stale.SqlState);
     }
+
+    private static string AsService(string database, string password) =>
+        new NpgsqlConnectionStringBuilder(database) { Username = "devlauncher_service", Password = password, Pooling = false }.ConnectionString;
 }
