@@ -34,6 +34,34 @@ public sealed class LockTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Migrations_do_not_inherit_the_lock_timeout_of_the_wait_even_after_waiting()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Write("0001_seen.sql", "CREATE TABLE public.seen AS SELECT current_setting('lock_timeout') AS lock_timeout;");
+        await using var holder = new NpgsqlConnection(database);
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock.KeySql})", holder))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        // Held for several wait slices, so the worker's waits end in lock_timeout errors before it gets the lock.
+        var run = Task.Run(() => InProcessWorker.RunAsync(database, folder.Path));
+        await WaitUntilAsync(database, "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_advisory_lock(%' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", TimeSpan.FromSeconds(30));
+        await Task.Delay(MigrationLock.WaitSlice * 3);
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock.KeySql})", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        var result = await run;
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Equal("0", await Catalog.ScalarAsync<string>(database, "SELECT lock_timeout FROM public.seen"));
+    }
+
+    [Fact]
     public async Task A_worker_killed_with_SIGKILL_mid_migration_frees_the_lock_and_leaves_nothing_half_done()
     {
         var database = await postgres.CreateDatabaseAsync();

@@ -22,23 +22,27 @@ public static class MigrationHistory
         );
         """;
 
-    public static async Task EnsureCreatedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>The applied migrations, in version order; creates the table first on a database that has none.</summary>
+    /// <remarks>
+    /// Read first and create only when the read says there is no table: an up-to-date run is the common case, it
+    /// happens under the lock (so it delays every worker queued behind this one), and CREATE ... IF NOT EXISTS would
+    /// still take locks and cost catalog work, and a look-up first a round trip, on every run.
+    /// </remarks>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        // Look before creating: CREATE ... IF NOT EXISTS still takes locks and costs catalog work on every run, and an
-        // up-to-date run is the common case.
-        await using (var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection))
+        try
         {
-            if ((bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return;
-            }
+            return await ReadAsync(connection, cancellationToken);
         }
-
-        await using var command = new NpgsqlCommand(CreateSql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            await using var command = new NpgsqlCommand(CreateSql, connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return [];
+        }
     }
 
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version",

@@ -26,35 +26,30 @@ public static class MigrationLock
         NpgsqlConnection connection, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
-        try
+        while (true)
         {
-            while (true)
+            // lock_timeout makes the server end the wait (55P03): the lock is still handed over the moment the
+            // holder releases it or its session ends, with no client-side polling delay. The RESET, so that
+            // migrations do not inherit the wait limit meant for the lock, rides in the same round trip: everything a
+            // worker does while it holds the lock delays every worker queued behind it.
+            var slice = TimeSpan.FromTicks(Math.Min(WaitSlice.Ticks, (timeout - timeProvider.GetElapsedTime(started)).Ticks));
+            var milliseconds = Math.Max(1, (long)Math.Ceiling(slice.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+            await using var command = new NpgsqlCommand(
+                $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({KeySql}); RESET lock_timeout", connection) { CommandTimeout = 0 };
+            try
             {
-                // lock_timeout makes the server end the wait (55P03): the lock is still handed over the moment the
-                // holder releases it or its session ends, with no client-side polling delay.
-                var slice = TimeSpan.FromTicks(Math.Min(WaitSlice.Ticks, (timeout - timeProvider.GetElapsedTime(started)).Ticks));
-                var milliseconds = Math.Max(1, (long)Math.Ceiling(slice.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-                await using var command = new NpgsqlCommand(
-                    $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({KeySql})", connection) { CommandTimeout = 0 };
-                try
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                return true;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                // The statements after the failed one did not run, and the SET was rolled back with the implicit
+                // transaction of the batch: the session has no lock_timeout left.
+                if (timeProvider.GetElapsedTime(started) >= timeout)
                 {
-                    await command.ExecuteNonQueryAsync(cancellationToken);
-                    return true;
-                }
-                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
-                {
-                    if (timeProvider.GetElapsedTime(started) >= timeout)
-                    {
-                        return false;
-                    }
+                    return false;
                 }
             }
-        }
-        finally
-        {
-            // Migrations must not inherit the wait limit meant for the lock.
-            await using var reset = new NpgsqlCommand("RESET lock_timeout", connection);
-            await reset.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 

@@ -107,8 +107,7 @@ public sealed class MigrationRunner(
     private async Task<MigrationRunResult> RunUnderLockAsync(
         NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts, Activity? runActivity, CancellationToken cancellationToken)
     {
-        await MigrationHistory.EnsureCreatedAsync(connection, cancellationToken);
-        var applied = await MigrationHistory.ReadAsync(connection, cancellationToken);
+        var applied = await MigrationHistory.ReadOrCreateAsync(connection, cancellationToken);
 
         var problems = MigrationHistory.Validate(scripts, applied);
         if (problems.Count > 0)

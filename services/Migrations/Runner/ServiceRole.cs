@@ -32,26 +32,29 @@ public static class ServiceRole
         return Convert.ToHexStringLower(bytes);
     }
 
+    /// <returns>False when the role does not exist yet (a database before migration 0007): nothing was set.</returns>
+    /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>
     public static async Task<bool> SetPasswordAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
     {
-        await using (var exists = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{Name}')", connection))
-        {
-            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
-            {
-                return false;
-            }
-        }
-
+        const string exists = $"EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{Name}')";
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
+                new NpgsqlBatchCommand($"SELECT {exists}"),
                 new NpgsqlBatchCommand("SELECT set_config('devlauncher.service_password', $1, false)") { Parameters = { new() { Value = password } } },
-                new NpgsqlBatchCommand($"DO $$ BEGIN EXECUTE format('ALTER ROLE {Name} PASSWORD %L', current_setting('devlauncher.service_password')); END $$"),
+                new NpgsqlBatchCommand($"DO $$ BEGIN IF {exists} THEN EXECUTE format('ALTER ROLE {Name} PASSWORD %L', current_setting('devlauncher.service_password')); END IF; END $$"),
                 new NpgsqlBatchCommand("SELECT set_config('devlauncher.service_password', '', false)"),
             },
         };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var roleExists = reader.GetBoolean(0);
+        // Read to the end, so that an error in the ALTER ROLE surfaces here.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
+        return roleExists;
     }
 }
