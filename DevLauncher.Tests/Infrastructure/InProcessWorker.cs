@@ -3,7 +3,6 @@ using DevLauncher.Migrations.Runner;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace DevLauncher.Tests.Infrastructure;
 
@@ -28,8 +27,7 @@ public static class InProcessWorker
             LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(1),
             ServicePassword = servicePassword,
         });
-        var csb = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "devlauncher-migrations (test)" };
-        await using var dataSource = NpgsqlDataSource.Create(csb.ConnectionString);
+        await using var dataSource = WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)");
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options), options, instrumentation,

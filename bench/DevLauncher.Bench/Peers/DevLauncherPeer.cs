@@ -3,7 +3,6 @@ using DevLauncher.Migrations.Runner;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace DevLauncher.Bench.Peers;
 
@@ -13,7 +12,7 @@ public static class DevLauncherPeer
     public static async Task<MigrationRunResult> RunAsync(string connectionString, string? directory, TimeSpan? lockTimeout = null)
     {
         var options = Options.Create(new MigrationOptions { ConnectionString = connectionString, Directory = directory, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5) });
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await using var dataSource = WorkerDataSource.Create(connectionString);
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options), options, instrumentation,

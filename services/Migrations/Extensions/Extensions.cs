@@ -22,20 +22,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The worker needs one dedicated connection for its session-level lock, never a pooled one that another
-        // caller could reuse while the lock is still held, hence Pooling=false.
-        builder.Services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<MigrationOptions>>().Value;
-            var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString)
-            {
-                Pooling = false,
-                ApplicationName = "devlauncher-migrations",
-            };
-            return new NpgsqlDataSourceBuilder(connectionString.ConnectionString)
-                .ConfigureTracing(_ => { })
-                .Build();
-        });
+        builder.Services.AddSingleton(sp => WorkerDataSource.Create(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.ConnectionString!));
         builder.Services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name).AddNpgsql())
             .WithMetrics(m => m.AddMeter(MigrationsInstrumentation.Name));
