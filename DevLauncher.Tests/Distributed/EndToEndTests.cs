@@ -25,6 +25,8 @@ public sealed partial class EndToEndTests(SharedSystemFixture system) : IClassFi
 
         Assert.Contains("<h1>Release planning</h1>", page, StringComparison.Ordinal);
         Assert.Contains("Ship it on &lt;Friday&gt; &amp; celebrate", page, StringComparison.Ordinal);
+        // Times are shown in UTC and say so: a developer's machine and the server may be in different time zones.
+        Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</time>", page);
     }
 
     [Fact]
