@@ -13,35 +13,44 @@ var configuration = typeof(Report).Assembly.GetCustomAttribute<AssemblyConfigura
 string Dll(string folder, string name) => Path.Combine(root, folder, "bin", configuration, "net10.0", name + ".dll");
 
 var report = new Report();
-await using (var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+// Generated migration folders live here, so a run leaves nothing behind in the temporary folder.
+var scratch = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"devlauncher-bench-scratch-{Guid.NewGuid():N}")).FullName;
+try
 {
-    Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}"),
-    DeleteOnDispose = true,
-    ServerSettings = new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" },
-}))
+    await using (var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+    {
+        Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}"),
+        DeleteOnDispose = true,
+        ServerSettings = new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" },
+    }))
+    {
+        var migrations = new MigrationScenarios(server, scratch, report, iterations);
+        if (only is null or "1")
+        {
+            await migrations.ApplyAsync(50);
+            await migrations.ApplyAsync(quick ? 50 : 200);
+        }
+
+        if (only is null or "2")
+        {
+            await migrations.UpToDateAsync();
+        }
+
+        if (only is null or "3")
+        {
+            await migrations.ConcurrentAsync();
+            await migrations.ConcurrentProcessesAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
+        }
+
+        if (only is null or "4")
+        {
+            await migrations.HandOverAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
+        }
+    }
+}
+finally
 {
-    var migrations = new MigrationScenarios(server, report, iterations);
-    if (only is null or "1")
-    {
-        await migrations.ApplyAsync(50);
-        await migrations.ApplyAsync(quick ? 50 : 200);
-    }
-
-    if (only is null or "2")
-    {
-        await migrations.UpToDateAsync();
-    }
-
-    if (only is null or "3")
-    {
-        await migrations.ConcurrentAsync();
-        await migrations.ConcurrentProcessesAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
-    }
-
-    if (only is null or "4")
-    {
-        await migrations.HandOverAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
-    }
+    Directory.Delete(scratch, recursive: true);
 }
 
 var environment = new EnvironmentScenarios(Dll("DevLauncher.Standalone", "DevLauncher.Standalone"), report, quick ? 1 : 3);

@@ -13,9 +13,10 @@ public static class GeneratedMigrations
                 ? "CREATE SCHEMA bench;\n" + TableSql(i)
                 : TableSql(i))).ToList();
 
-    public static string WriteFolder(IReadOnlyList<(string Name, string Sql)> migrations)
+    /// <param name="scratch">The run's scratch folder, deleted when the run ends.</param>
+    public static string WriteFolder(string scratch, IReadOnlyList<(string Name, string Sql)> migrations)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}");
+        var folder = Path.Combine(scratch, $"migrations-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         foreach (var (name, sql) in migrations)
         {

@@ -9,14 +9,14 @@ using Npgsql;
 namespace DevLauncher.Bench.Scenarios;
 
 /// <summary>Scenarios 1 to 4: the worker against EF Core and DbUp, each run on a fresh database of one server.</summary>
-public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report report, int iterations)
+public sealed class MigrationScenarios(EmbeddedPostgresServer server, string scratch, Report report, int iterations)
 {
     private int _databases;
 
     public async Task ApplyAsync(int count)
     {
         var migrations = GeneratedMigrations.Create(count);
-        var folder = GeneratedMigrations.WriteFolder(migrations);
+        var folder = GeneratedMigrations.WriteFolder(scratch, migrations);
         var ef = new EfCorePeer(migrations);
         var scenario = $"1. apply {count} migrations";
 
@@ -44,7 +44,7 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report rep
     public async Task UpToDateAsync()
     {
         var migrations = GeneratedMigrations.Create(50);
-        var folder = GeneratedMigrations.WriteFolder(migrations);
+        var folder = GeneratedMigrations.WriteFolder(scratch, migrations);
         var ef = new EfCorePeer(migrations);
         var oursDb = await FreshDatabaseAsync();
         var efDb = await FreshDatabaseAsync();
@@ -79,7 +79,7 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report rep
     public async Task ConcurrentAsync()
     {
         var migrations = GeneratedMigrations.Create(50);
-        var folder = GeneratedMigrations.WriteFolder(migrations);
+        var folder = GeneratedMigrations.WriteFolder(scratch, migrations);
         var ef = new EfCorePeer(migrations);
         Sample? oursAlone = null;
         Sample? efAlone = null;
@@ -136,7 +136,7 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report rep
     public async Task ConcurrentProcessesAsync(string workerDll)
     {
         const string scenario = "3. concurrent start, worker processes";
-        var folder = GeneratedMigrations.WriteFolder(GeneratedMigrations.Create(50));
+        var folder = GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(50));
         var upToDate = await FreshDatabaseAsync();
         Check(await RunWorkersAsync(workerDll, upToDate, folder, 1) == 0, "worker process");
         Sample? alone = null;
@@ -184,7 +184,7 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, Report rep
         var afterKill = await Measure.RepeatAsync("after SIGKILL of the holder", iterations, async _ =>
         {
             var db = await FreshDatabaseAsync();
-            var folder = GeneratedMigrations.WriteFolder([("0001_slow", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);")]);
+            var folder = GeneratedMigrations.WriteFolder(scratch, [("0001_slow", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);")]);
             using var worker = StartWorker(workerDll, db, folder);
             await WaitUntilAsync(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%')");
             await using var waiter = new NpgsqlConnection(db);
