@@ -33,6 +33,8 @@ public static class Extensions
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<WorkerOutcome>();
         builder.Services.AddHostedService<MigrationWorker>();
+        // "Application started. Press Ctrl+C to shut down." misleads for a program that runs once and stops itself.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         return builder;
     }
 
