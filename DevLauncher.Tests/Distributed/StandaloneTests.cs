@@ -34,7 +34,7 @@ public sealed class StandaloneTests(PostgresFixture postgres)
             // last would be locked out of every new connection.
             foreach (var serviceDatabase in ready.Select(r => new NpgsqlConnectionStringBuilder(r.ServiceDatabase) { Pooling = false }))
             {
-                Assert.Equal("devlauncher_service", await Catalog.ScalarAsync<string>(serviceDatabase.ConnectionString, "SELECT current_user::text"));
+                Assert.Equal(ServiceRole.Name, await Catalog.ScalarAsync<string>(serviceDatabase.ConnectionString, "SELECT current_user::text"));
             }
 
             Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));

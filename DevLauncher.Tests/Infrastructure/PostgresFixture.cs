@@ -26,17 +26,24 @@ public sealed class PostgresFixture : IAsyncLifetime
     public string ServicePassword { get; private set; } = null!;
 
     /// <summary>The same database, as the services' least-privilege role instead of the owner.</summary>
-    public string AsServiceRole(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Username = "devlauncher_service", Password = ServicePassword }.ConnectionString;
+    public string AsServiceRole(string connectionString) => AsServiceRole(connectionString, ServicePassword);
 
-    public async ValueTask InitializeAsync()
-    {
-        Server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+    /// <summary>The same database, as the services' role with the given password.</summary>
+    public static string AsServiceRole(string connectionString, string password) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = ServiceRole.Name, Password = password }.ConnectionString;
+
+    /// <summary>A server of its own, without durability, deleted on dispose.</summary>
+    public static Task<EmbeddedPostgresServer> StartThrowAwayServerAsync(string purpose) =>
+        EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
         {
-            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-tests-{Guid.NewGuid():N}"),
+            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-{purpose}-{Guid.NewGuid():N}"),
             ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
             DeleteOnDispose = true,
         });
+
+    public async ValueTask InitializeAsync()
+    {
+        Server = await StartThrowAwayServerAsync("tests");
         ServicePassword = ServiceRole.DerivePassword(Server.SuperUserPassword);
     }
 

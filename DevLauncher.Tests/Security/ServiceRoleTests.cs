@@ -1,4 +1,4 @@
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Migrations.Runner;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 
@@ -53,12 +53,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     {
         // A server of its own: the role is cluster-wide, and rotating its password on the shared test server would lock
         // out the services of the tests running beside this one.
-        await using var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
-        {
-            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-rotation-{Guid.NewGuid():N}"),
-            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
-            DeleteOnDispose = true,
-        });
+        await using var server = await PostgresFixture.StartThrowAwayServerAsync("rotation");
         await server.CreateDatabaseAsync("rotation");
         var database = server.GetConnectionString("rotation");
         const string first = "first-password-9c1e";
@@ -78,11 +73,8 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
         Assert.True(exitCode == 0, worker.Output);
         Assert.Contains("nothing to apply", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(rotated, worker.Output, StringComparison.Ordinal);
-        Assert.Equal("devlauncher_service", await Catalog.ScalarAsync<string>(AsService(database, rotated), "SELECT current_user::text"));
-        var stale = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ScalarAsync<string>(AsService(database, first), "SELECT current_user::text"));
+        Assert.Equal(ServiceRole.Name, await Catalog.ScalarAsync<string>(PostgresFixture.AsServiceRole(database, rotated), "SELECT current_user::text"));
+        var stale = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ScalarAsync<string>(PostgresFixture.AsServiceRole(database, first), "SELECT current_user::text"));
         Assert.Equal(PostgresErrorCodes.InvalidPassword, stale.SqlState);
     }
-
-    private static string AsService(string database, string password) =>
-        new NpgsqlConnectionStringBuilder(database) { Username = "devlauncher_service", Password = password, Pooling = false }.ConnectionString;
 }
