@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -14,19 +13,19 @@ namespace DevLauncher.EmbeddedPostgres;
 /// </summary>
 public sealed class EmbeddedPostgresServer : IAsyncDisposable
 {
-    public const string SuperUser = "postgres";
+    public const string SuperUser = PostgresCluster.SuperUser;
 
     private readonly EmbeddedPostgresOptions _options;
-    private readonly string _binDirectory;
+    private readonly PostgresCluster _cluster;
     private readonly ILogger _logger;
     private int _stopped;
 
-    private EmbeddedPostgresServer(EmbeddedPostgresOptions options, string binDirectory, int port, string password, ILogger logger)
+    private EmbeddedPostgresServer(EmbeddedPostgresOptions options, PostgresCluster cluster, int port, ILogger logger)
     {
         _options = options;
-        _binDirectory = binDirectory;
+        _cluster = cluster;
         Port = port;
-        SuperUserPassword = password;
+        SuperUserPassword = cluster.EnsureSuperUserPassword();
         _logger = logger;
     }
 
@@ -34,11 +33,11 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
 
     public string SuperUserPassword { get; }
 
-    public string RootDirectory => _options.Directory;
+    public string RootDirectory => _cluster.RootDirectory;
 
-    public string DataDirectory => Path.Combine(_options.Directory, "data");
+    public string DataDirectory => _cluster.DataDirectory;
 
-    public string LogFile => Path.Combine(_options.Directory, "server.log");
+    public string LogFile => Path.Combine(RootDirectory, "server.log");
 
     /// <summary>True when this start ran initdb (a cold start); false when an existing cluster was reused.</summary>
     public bool Initialized { get; private set; }
@@ -47,14 +46,11 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         logger ??= NullLogger.Instance;
-        var binDirectory = PostgresBinaries.Find(options.BinDirectory);
-        var root = Path.GetFullPath(options.Directory);
-        Directory.CreateDirectory(root);
-        CommandRunner.GiveToServiceUser(root);
-
-        var server = new EmbeddedPostgresServer(options with { Directory = root }, binDirectory,
-            options.Port == 0 ? FreeLoopbackPort() : options.Port, EnsurePassword(root), logger);
-        await server.InitializeIfNeededAsync(cancellationToken);
+        var cluster = new PostgresCluster(options.Directory, options.BinDirectory);
+        var server = new EmbeddedPostgresServer(options with { Directory = cluster.RootDirectory }, cluster,
+            options.Port == 0 ? FreeLoopbackPort() : options.Port, logger);
+        server.Initialized = await cluster.InitializeAsync(options.MaxConnections, logger, cancellationToken);
+        await cluster.StopLeftoverServerAsync(logger, cancellationToken);
         await server.StartServerAsync(cancellationToken);
         return server;
     }
@@ -95,8 +91,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        // "fast" rolls back open transactions and disconnects clients: right for a dev server being shut down.
-        await CommandRunner.RunAsync(PgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], cancellationToken);
+        await _cluster.StopAsync(cancellationToken);
         _logger.LogInformation("PostgreSQL on port {Port} stopped", Port);
     }
 
@@ -124,64 +119,14 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         }
     }
 
-    private string PgCtl => Path.Combine(_binDirectory, "pg_ctl");
-
-    private async Task InitializeIfNeededAsync(CancellationToken cancellationToken)
-    {
-        if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
-        {
-            return;
-        }
-
-        if (Directory.Exists(DataDirectory))
-        {
-            // A half-made cluster from an interrupted initdb: initdb refuses a non-empty folder.
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-
-        _logger.LogInformation("Creating a PostgreSQL cluster in {DataDirectory}", DataDirectory);
-        var passwordFile = Path.Combine(RootDirectory, "superuser.password");
-        await CommandRunner.RunAsync(Path.Combine(_binDirectory, "initdb"),
-        [
-            "-D", DataDirectory, "-U", SuperUser, "--pwfile", passwordFile,
-            "--auth-host=scram-sha-256", "--auth-local=peer", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
-        ], cancellationToken);
-
-        // Settings that every start needs and that -c cannot carry (an empty value): loopback TCP only, no Unix socket
-        // (its default folder may not exist or belong to another server).
-        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"),
-            $"""
-
-            # DevLauncher embedded server
-            listen_addresses = '127.0.0.1'
-            unix_socket_directories = ''
-            max_connections = {_options.MaxConnections}
-            """, cancellationToken);
-        Initialized = true;
-    }
-
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
-        {
-            // A server left running by a run that was killed: stop it so this run owns the cluster and its port.
-            _logger.LogWarning("Found a PostgreSQL server still running on {DataDirectory}; stopping it first", DataDirectory);
-            try
-            {
-                await CommandRunner.RunAsync(PgCtl, ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], cancellationToken);
-            }
-            catch (EmbeddedPostgresException ex)
-            {
-                _logger.LogDebug("pg_ctl stop of a stale server: {Error}", ex.Message);
-            }
-        }
-
         var serverOptions = string.Join(' ', _options.ServerSettings
             .Select(s => $"-c {s.Key}={s.Value}")
             .Prepend($"-p {Port.ToString(CultureInfo.InvariantCulture)}"));
         try
         {
-            await CommandRunner.RunAsync(PgCtl,
+            await CommandRunner.RunAsync(_cluster.Program("pg_ctl"),
             [
                 "start", "-D", DataDirectory, "-l", LogFile, "-w",
                 "-t", ((int)_options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
@@ -195,7 +140,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         }
 
         await WaitUntilAcceptingConnectionsAsync(cancellationToken);
-        _logger.LogInformation("PostgreSQL {Version} is listening on 127.0.0.1:{Port}", Path.GetFileName(Path.GetDirectoryName(_binDirectory)), Port);
+        _logger.LogInformation("PostgreSQL {Version} is listening on 127.0.0.1:{Port}", Path.GetFileName(Path.GetDirectoryName(_cluster.BinDirectory)), Port);
     }
 
     private async Task WaitUntilAcceptingConnectionsAsync(CancellationToken cancellationToken)
@@ -233,31 +178,6 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         {
             return "(no log)";
         }
-    }
-
-    private static string EnsurePassword(string root)
-    {
-        var path = Path.Combine(root, "superuser.password");
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path).Trim();
-        }
-
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, fileOptions))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(password);
-        }
-
-        CommandRunner.GiveToServiceUser(path); // initdb --pwfile reads it as the postgres user
-        return password;
     }
 
     private static int FreeLoopbackPort()

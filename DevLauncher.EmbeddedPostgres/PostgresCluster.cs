@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace DevLauncher.EmbeddedPostgres;
+
+/// <summary>
+/// The on-disk half of a private PostgreSQL server: its folder, its superuser password, initdb, and the command that
+/// runs the server in the foreground. <see cref="EmbeddedPostgresServer"/> starts it with pg_ctl; the AppHost hands the
+/// foreground command to its orchestrator, which starts, watches and stops the process.
+/// </summary>
+public sealed class PostgresCluster
+{
+    public const string SuperUser = "postgres";
+
+    private readonly string _binDirectory;
+
+    /// <param name="directory">Holds <c>data/</c> (the cluster) and <c>superuser.password</c>; created when missing.</param>
+    /// <param name="binDirectory">Where initdb and postgres are; null finds them (see <see cref="PostgresBinaries"/>).</param>
+    public PostgresCluster(string directory, string? binDirectory = null)
+    {
+        _binDirectory = PostgresBinaries.Find(binDirectory);
+        RootDirectory = Path.GetFullPath(directory);
+    }
+
+    public string RootDirectory { get; }
+
+    public string DataDirectory => Path.Combine(RootDirectory, "data");
+
+    public string BinDirectory => _binDirectory;
+
+    public bool Exists => File.Exists(Path.Combine(DataDirectory, "PG_VERSION"));
+
+    /// <summary>The superuser's password: generated once per cluster and kept beside it, readable by its owner only.</summary>
+    public string EnsureSuperUserPassword()
+    {
+        CreateRootDirectory();
+        var path = PasswordFile;
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, fileOptions))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(password);
+        }
+
+        CommandRunner.GiveToServiceUser(path); // initdb --pwfile reads it as the postgres user
+        return password;
+    }
+
+    /// <summary>Runs initdb when there is no cluster yet. Returns true when it did (a cold start).</summary>
+    public async Task<bool> InitializeAsync(int maxConnections, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (Exists)
+        {
+            return false;
+        }
+
+        EnsureSuperUserPassword();
+        if (Directory.Exists(DataDirectory))
+        {
+            // A half-made cluster from an interrupted initdb: initdb refuses a non-empty folder.
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+
+        logger.LogInformation("Creating a PostgreSQL cluster in {DataDirectory}", DataDirectory);
+        await CommandRunner.RunAsync(Program("initdb"),
+        [
+            "-D", DataDirectory, "-U", SuperUser, "--pwfile", PasswordFile,
+            "--auth-host=scram-sha-256", "--auth-local=peer", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
+        ], cancellationToken);
+
+        // Settings that every start needs and that -c cannot carry (an empty value): loopback TCP only, no Unix socket
+        // (its default folder may not exist or belong to another server).
+        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"),
+            $"""
+
+            # DevLauncher embedded server
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = ''
+            max_connections = {maxConnections}
+            """, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Stops a server that a killed run left on this cluster, so that this run owns it. A stale
+    /// <c>postmaster.pid</c> whose process is gone needs nothing: the server starts over it.
+    /// </summary>
+    public async Task StopLeftoverServerAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+        {
+            return;
+        }
+
+        try
+        {
+            await CommandRunner.RunAsync(Program("pg_ctl"), ["status", "-D", DataDirectory], cancellationToken);
+        }
+        catch (EmbeddedPostgresException)
+        {
+            return; // pg_ctl status exits 3 when no server runs: the pid file is stale.
+        }
+
+        logger.LogWarning("Found a PostgreSQL server still running on {DataDirectory}; stopping it first", DataDirectory);
+        await StopAsync(cancellationToken);
+    }
+
+    /// <summary>pg_ctl stop -m fast: rolls back open transactions and disconnects clients, right for a dev server.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        CommandRunner.RunAsync(Program("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], cancellationToken);
+
+    /// <summary>
+    /// The command that runs the server in the foreground, logging to standard error. As root it runs as the postgres
+    /// user through setpriv, which execs rather than forks, so the process a supervisor starts and signals is the
+    /// server itself. The port comes from <c>PGPORT</c> in the environment unless a setting names it.
+    /// </summary>
+    public (string FileName, IReadOnlyList<string> Arguments) ForegroundServerCommand(IEnumerable<KeyValuePair<string, string>> settings)
+    {
+        List<string> server = [Program("postgres"), "-D", DataDirectory];
+        foreach (var (name, value) in settings)
+        {
+            server.AddRange(["-c", $"{name}={value}"]);
+        }
+
+        return CommandRunner.IsRoot
+            ? ("setpriv", ["--reuid=" + CommandRunner.ServiceUser, "--regid=" + CommandRunner.ServiceUser, "--init-groups", "--", .. server])
+            : (server[0], server[1..]);
+    }
+
+    internal string Program(string name) => Path.Combine(_binDirectory, name);
+
+    private string PasswordFile => Path.Combine(RootDirectory, "superuser.password");
+
+    private void CreateRootDirectory()
+    {
+        Directory.CreateDirectory(RootDirectory);
+        CommandRunner.GiveToServiceUser(RootDirectory);
+    }
+}
