@@ -20,4 +20,12 @@ public static class WorkerProcess
         var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(3));
         return (exitCode, process.Output);
     }
+
+    /// <summary>The worker with exactly these environment variables as its configuration, bad values included.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string?> environment)
+    {
+        await using var process = ChildProcess.StartDotnet(RepositoryPaths.ProjectDll("services/Migrations", "DevLauncher.Migrations"), environment);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        return (exitCode, process.Output);
+    }
 }

@@ -18,9 +18,7 @@ public static class Extensions
             {
                 o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database);
                 o.ServicePassword = builder.Configuration["Database:ServicePassword"];
-            })
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+            });
 
         builder.Services.AddSingleton(sp => WorkerDataSource.Create(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.ConnectionString!));
         builder.Services.AddOpenTelemetry()
@@ -35,23 +33,33 @@ public static class Extensions
         builder.Services.AddHostedService<MigrationWorker>();
         // "Application started. Press Ctrl+C to shut down." misleads for a program that runs once and stops itself.
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        // The host logs a failed start with the exception's stack trace; RunToCompletionAsync says it in one line (the
+        // trace at debug level), and configuration errors are found before the host starts.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         return builder;
     }
 
     /// <summary>Runs the host until the worker stops it, and returns the exit code that says what happened.</summary>
     public static async Task<int> RunToCompletionAsync(this IHost host)
     {
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevLauncher.Migrations");
+        if (ConfigurationCheck.Error(host.Services) is { } error)
+        {
+            logger.LogCritical("Configuration error: {Error}", error);
+            return ExitCodes.Configuration;
+        }
+
         try
         {
             // Not RunAsync: it disposes the host, and the outcome is read from it afterwards.
             await host.StartAsync();
             await host.WaitForShutdownAsync();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex)
         {
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevLauncher.Migrations")
-                .LogCritical("Configuration error: {Errors}", string.Join(" ", ex.Failures));
-            return DevLauncher.Migrations.Model.ExitCodes.Configuration;
+            logger.LogCritical("The migration worker could not start: {Reason}", ex.Message);
+            logger.LogDebug(ex, "The migration worker could not start");
+            return ExitCodes.Unexpected;
         }
 
         return host.Services.GetRequiredService<WorkerOutcome>().ExitCode;

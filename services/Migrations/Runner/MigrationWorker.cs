@@ -21,7 +21,9 @@ public sealed class MigrationWorker(
         }
         catch (Exception ex)
         {
-            logger.LogCritical(ex, "The migration worker failed unexpectedly");
+            // One line that says what happened; the stack trace is for whoever turns on debug logging.
+            logger.LogCritical("The migration worker failed unexpectedly: {Reason}", ex.Message);
+            logger.LogDebug(ex, "The migration worker failed unexpectedly");
             outcome.ExitCode = ExitCodes.Unexpected;
         }
         finally

@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Globalization;
+using DevLauncher.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DevLauncher.Migrations.Model;
+
+/// <summary>
+/// Finds bad configuration before the host starts, as one line that names the key and the bad value (never a
+/// password): once the host is starting, a binding error or a malformed connection string surfaces as an unhandled
+/// exception from deep inside it, with the host's own stack trace.
+/// </summary>
+public static class ConfigurationCheck
+{
+    private const string ConnectionStringKey = $"ConnectionStrings:{ResourceNames.Database}";
+
+    /// <returns>Null when the worker can start, else what is wrong.</returns>
+    public static string? Error(IServiceProvider services)
+    {
+        var lockTimeoutKey = $"{MigrationOptions.SectionName}:{nameof(MigrationOptions.LockTimeout)}";
+        if (services.GetRequiredService<IConfiguration>()[lockTimeoutKey] is { } raw && !TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out _))
+        {
+            return $"{lockTimeoutKey} is '{raw}', which is not a time span: write hh:mm:ss, e.g. 00:01:00.";
+        }
+
+        var options = services.GetRequiredService<IOptions<MigrationOptions>>().Value;
+        var results = new List<ValidationResult>();
+        return Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true)
+            ? ConnectionStringError(options.ConnectionString!)
+            : string.Join(" ", results.Select(r => r.ErrorMessage));
+    }
+
+    /// <summary>Each key and value of the connection string as Npgsql would take it; a password is never repeated.</summary>
+    public static string? ConnectionStringError(string connectionString)
+    {
+        var pairs = new DbConnectionStringBuilder();
+        try
+        {
+            pairs.ConnectionString = connectionString;
+        }
+        catch (ArgumentException)
+        {
+            return $"{ConnectionStringKey} is not a connection string: it must be Key=Value pairs separated by semicolons (look for an unclosed quote).";
+        }
+
+        var npgsql = new NpgsqlConnectionStringBuilder();
+        foreach (string lowerCaseKey in pairs.Keys)
+        {
+            var key = AsWritten(connectionString, lowerCaseKey);
+            if (!npgsql.ContainsKey(key))
+            {
+                return $"{ConnectionStringKey}: unknown keyword '{key}'.";
+            }
+
+            try
+            {
+                npgsql[key] = pairs[lowerCaseKey];
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+            {
+                var value = key.Contains("pass", StringComparison.OrdinalIgnoreCase) ? "" : $" '{pairs[lowerCaseKey]}'";
+                return $"{ConnectionStringKey}: {key}{value} is not a valid value for {key}.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>DbConnectionStringBuilder lower-cases keys; the message names the key as the user wrote it.</summary>
+    private static string AsWritten(string connectionString, string key)
+    {
+        var at = connectionString.IndexOf(key, StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? key : connectionString.Substring(at, key.Length);
+    }
+}
