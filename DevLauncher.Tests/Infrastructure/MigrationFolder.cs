@@ -13,6 +13,12 @@ public sealed class MigrationFolder : IDisposable
         return this;
     }
 
+    public MigrationFolder WriteBytes(string fileName, byte[] content)
+    {
+        File.WriteAllBytes(System.IO.Path.Combine(Path, fileName), content);
+        return this;
+    }
+
     public MigrationFolder Delete(string fileName)
     {
         File.Delete(System.IO.Path.Combine(Path, fileName));

@@ -1,3 +1,5 @@
+using DevLauncher.Migrations.Runner;
+
 namespace DevLauncher.Migrations.Model;
 
 /// <summary>One <c>NNNN_description.sql</c> file.</summary>
@@ -9,6 +11,15 @@ namespace DevLauncher.Migrations.Model;
 /// <param name="Transactional">False when the first line is <c>-- devlauncher: no-transaction</c>.</param>
 public sealed record MigrationScript(long Version, string Description, string FileName, string Sql, string Checksum, bool Transactional)
 {
+    /// <summary>The file's statements, as psql would send them; empty when <see cref="Problem"/> is set.</summary>
+    public IReadOnlyList<SqlStatement> Statements { get; init; } = [];
+
+    /// <summary>
+    /// Why the file cannot be applied as written, naming the file and the line; found when it is read, and reported
+    /// (exit 5, nothing applied) only when the file is still to be applied.
+    /// </summary>
+    public string? Problem { get; init; }
+
     public string VersionLabel => FormatVersion(Version);
 
     public static string FormatVersion(long version) => version.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);

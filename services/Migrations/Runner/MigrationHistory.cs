@@ -58,12 +58,22 @@ public static class MigrationHistory
         return rows;
     }
 
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
+    /// <summary>
+    /// Records the file, after putting the session back as a new connection has it (<see cref="SessionReset"/>), in one
+    /// round trip. In the file's transaction for a transactional file, so the reset and the row commit with the file;
+    /// before the insert, so that a file's SET ROLE cannot make the insert fail for want of privileges.
+    /// </summary>
+    public static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
         string appliedBy, DateTimeOffset appliedAt, int executionMs, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"INSERT INTO {Table} (version, description, script_name, checksum, applied_at, applied_by, execution_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            connection, transaction)
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in SessionReset.Statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            $"INSERT INTO {Table} (version, description, script_name, checksum, applied_at, applied_by, execution_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         {
             Parameters =
             {
@@ -75,8 +85,8 @@ public static class MigrationHistory
                 new() { Value = appliedBy },
                 new() { Value = executionMs },
             },
-        };
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -104,6 +114,8 @@ public static class MigrationHistory
 
         var highestApplied = applied.Count == 0 ? 0 : applied.Max(r => r.Version);
         var appliedVersions = applied.Select(r => r.Version).ToHashSet();
+        // Checked when the file was read, reported only for a file still to apply: an applied file never runs again.
+        problems.AddRange(scripts.Where(s => s.Problem is not null && !appliedVersions.Contains(s.Version)).Select(s => s.Problem!));
         foreach (var script in scripts.Where(s => !appliedVersions.Contains(s.Version) && s.Version < highestApplied))
         {
             problems.Add($"Out of order: {script.FileName} is not applied, but version {MigrationScript.FormatVersion(highestApplied)} is. " +

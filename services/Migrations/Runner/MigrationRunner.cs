@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,7 @@ public sealed class MigrationRunner(
         {
             // A worker killed mid-statement leaves a dead socket; without this check the server keeps running the
             // statement, and keeps the lock, until the statement ends (measured: ~17 s instead of ~1 s).
-            await ExecuteAsync(connection, "SET client_connection_check_interval = 1000", cancellationToken);
+            await ExecuteAsync(connection, SessionReset.WorkerSettings, cancellationToken);
 
             var (acquired, lockError) = await AcquireLockAsync(connection, cancellationToken);
             if (!acquired)
@@ -155,8 +156,7 @@ public sealed class MigrationRunner(
         activity?.SetTag("devlauncher.migration.description", script.Description);
         activity?.SetTag("devlauncher.migration.transactional", script.Transactional);
 
-        var statements = SqlStatementSplitter.Split(script.Sql);
-        SqlStatement? current = null;
+        var current = new StrongBox<SqlStatement?>();
         var appliedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         try
@@ -165,39 +165,22 @@ public sealed class MigrationRunner(
             {
                 // The migration and its history row commit together or not at all.
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                foreach (var statement in statements)
-                {
-                    current = statement;
-                    await ExecuteStatementAsync(connection, statement, transaction, cancellationToken);
-                }
-                await MigrationHistory.InsertAsync(connection, transaction, script, AppliedBy, appliedAt,
-                    ElapsedMs(started), cancellationToken);
+                await RunStatementsAsync(connection, script, transaction, current, cancellationToken);
+                await MigrationHistory.RecordAsync(connection, transaction, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             else
             {
                 await NonTransactional.RepairLeftoversAsync(connection, script, logger, cancellationToken);
                 // Each statement in its own implicit transaction, as CONCURRENTLY requires.
-                foreach (var statement in statements)
-                {
-                    current = statement;
-                    await ExecuteStatementAsync(connection, statement, null, cancellationToken);
-                }
-                await MigrationHistory.InsertAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
+                await RunStatementsAsync(connection, script, null, current, cancellationToken);
+                await MigrationHistory.RecordAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
             }
         }
         catch (PostgresException ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.SqlState);
-            var error = $"Migration {script.FileName} failed and was {(script.Transactional ? "rolled back" : "stopped")}: " +
-                $"SQLSTATE {ex.SqlState}: {ex.MessageText}{SqlErrorLocation.Describe(script.Sql, current, ex)}" +
-                (ex.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
-            if (!script.Transactional)
-            {
-                error += await NonTransactional.DescribeInvalidIndexesAsync(connection, cancellationToken);
-            }
-
-            return error;
+            return await DescribeFailureAsync(connection, script, current.Value, ex, cancellationToken);
         }
 
         var elapsed = ElapsedMs(started);
@@ -205,6 +188,43 @@ public sealed class MigrationRunner(
         instrumentation.Applied.Add(1);
         logger.LogInformation("Applied {Script} in {ElapsedMs} ms", script.FileName, elapsed);
         return null;
+    }
+
+    /// <param name="current">The statement running now, so that a failure names its line; null once they all ran.</param>
+    private static async Task RunStatementsAsync(NpgsqlConnection connection, MigrationScript script, NpgsqlTransaction? transaction,
+        StrongBox<SqlStatement?> current, CancellationToken cancellationToken)
+    {
+        foreach (var statement in script.Statements)
+        {
+            current.Value = statement;
+            if (statement.CopyData is { } data)
+            {
+                await CopyAsync(connection, statement, data, cancellationToken);
+            }
+            else
+            {
+                await ExecuteStatementAsync(connection, statement, transaction, cancellationToken);
+            }
+        }
+
+        current.Value = null;
+    }
+
+    private static async Task<string> DescribeFailureAsync(
+        NpgsqlConnection connection, MigrationScript script, SqlStatement? failed, PostgresException ex, CancellationToken cancellationToken)
+    {
+        var error = $"Migration {script.FileName} failed and was {(script.Transactional ? "rolled back" : "stopped")}: " +
+            $"SQLSTATE {ex.SqlState}: {ex.MessageText}{SqlErrorLocation.Describe(script.Sql, failed, ex)}" +
+            (ex.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
+        if (script.Transactional)
+        {
+            return error;
+        }
+
+        // A transaction block of the file's own that failed stays open, and refuses every statement until it ends:
+        // the look-up below and the unlock would fail in it. Outside a block this is only a warning.
+        await ExecuteAsync(connection, "ROLLBACK", cancellationToken);
+        return error + await NonTransactional.DescribeInvalidIndexesAsync(connection, cancellationToken);
     }
 
     private int ElapsedMs(long started) => (int)Math.Min(int.MaxValue, timeProvider.GetElapsedTime(started).TotalMilliseconds);
@@ -224,12 +244,21 @@ public sealed class MigrationRunner(
 
     /// <remarks>
     /// One command per statement rather than the whole file in one: we then know which statement failed, to name its
-    /// line. No timeout: a migration on a large table may legitimately run for a long time.
+    /// line. A batch of one, because Npgsql sends a batch command as it is, while it splits a command's text at its own
+    /// idea of a semicolon (which cuts a BEGIN ATOMIC body apart). No timeout: a migration on a large table may
+    /// legitimately run for a long time.
     /// </remarks>
     private static async Task ExecuteStatementAsync(
         NpgsqlConnection connection, SqlStatement statement, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(statement.Text, connection, transaction) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(statement.Text) }, Timeout = 0 };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The rows go to the server as psql sends them, in the file's transaction when it has one.</summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, SqlStatement statement, CopyData data, CancellationToken cancellationToken)
+    {
+        await using var writer = await connection.BeginTextImportAsync(statement.Text, cancellationToken);
+        await writer.WriteAsync(data.Text.AsMemory(), cancellationToken);
     }
 }

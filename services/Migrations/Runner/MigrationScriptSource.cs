@@ -12,11 +12,23 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
 {
     public const string NoTransactionMarker = "-- devlauncher: no-transaction";
 
+    /// <summary>
+    /// The same files on every OS: .sql in any case (Linux would otherwise skip 0002_x.SQL, which Windows reads), hidden
+    /// ones too, and an unreadable file is an error rather than skipped.
+    /// </summary>
+    private static readonly EnumerationOptions SqlFiles = new()
+    {
+        MatchCasing = MatchCasing.CaseInsensitive,
+        MatchType = MatchType.Simple,
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+    };
+
     public IReadOnlyList<MigrationScript> Load()
     {
         var files = string.IsNullOrWhiteSpace(options.Value.Directory)
             ? EmbeddedFiles()
-            : Directory.EnumerateFiles(options.Value.Directory, "*.sql").Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
+            : Directory.EnumerateFiles(options.Value.Directory, "*.sql", SqlFiles).Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
 
         var scripts = files.Select(f => Parse(f.Item1, f.Item2)).OrderBy(s => s.Version).ToList();
         var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
@@ -39,17 +51,31 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
                 $"{fileName}: a migration file must be named NNNN_description.sql (digits, an underscore, letters, digits, _ or -).");
         }
 
-        var sql = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetString(content)
-            .TrimStart('\uFEFF')
-            .ReplaceLineEndings("\n");
+        var (sql, encodingProblem) = MigrationFileDecoder.Decode(content);
         var firstLine = sql.TrimStart().Split('\n', 2)[0].Trim();
-        return new MigrationScript(
+        var script = new MigrationScript(
             Version: long.Parse(match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture),
             Description: match.Groups["description"].Value.Replace('_', ' '),
             FileName: fileName,
             Sql: sql,
             Checksum: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql))),
             Transactional: !firstLine.Equals(NoTransactionMarker, StringComparison.OrdinalIgnoreCase));
+        return encodingProblem is null ? WithStatements(script) : script with { Problem = $"{fileName} is not valid UTF-8: {encodingProblem}." };
+    }
+
+    /// <summary>The file split as psql splits it, or the first reason it cannot run as written.</summary>
+    private static MigrationScript WithStatements(MigrationScript script)
+    {
+        try
+        {
+            var statements = SqlStatementSplitter.Split(script.Sql);
+            StatementRules.Check(statements, script.Transactional);
+            return script with { Statements = statements };
+        }
+        catch (SqlScriptException ex)
+        {
+            return script with { Problem = $"{script.FileName} line {SqlErrorLocation.LineOf(script.Sql, ex.Offset)}: {ex.Message}." };
+        }
     }
 
     private static IEnumerable<(string, byte[])> EmbeddedFiles()
@@ -64,7 +90,7 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         }
     }
 
-    [GeneratedRegex(@"^(?<version>\d{1,18})_(?<description>[A-Za-z0-9][A-Za-z0-9_\-]*)\.sql$")]
+    [GeneratedRegex(@"^(?<version>\d{1,18})_(?<description>[A-Za-z0-9][A-Za-z0-9_\-]*)\.(?i:sql)$")]
     private static partial Regex FileNamePattern();
 }
 

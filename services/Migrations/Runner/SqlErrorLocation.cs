@@ -1,21 +1,39 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace DevLauncher.Migrations.Runner;
 
-/// <summary>Turns PostgreSQL's error position (relative to one statement) into a line of the migration file.</summary>
-public static class SqlErrorLocation
+/// <summary>Turns PostgreSQL's error position (relative to one statement, or a row of COPY data) into a line of the file.</summary>
+public static partial class SqlErrorLocation
 {
     public static string Describe(string fileSql, SqlStatement? failed, PostgresException exception)
     {
-        if (failed is not { } statement)
+        if (failed is null)
         {
             return "";
         }
 
-        var offset = statement.Offset + Math.Max(0, exception.Position - 1);
-        var line = 1 + fileSql.AsSpan(0, Math.Min(offset, fileSql.Length)).Count('\n');
+        if (failed.CopyData is { } data && CopyRow(exception.Where) is { } row)
+        {
+            return $" (line {LineOf(fileSql, data.Offset) + row - 1}, row {row} of the COPY data)";
+        }
+
+        var line = LineOf(fileSql, failed.Offset + Math.Max(0, exception.Position - 1));
         return exception.Position > 0
             ? $" (line {line}, character {exception.Position} of the statement)"
             : $" (in the statement at line {line})";
     }
+
+    /// <summary>The 1-based line of the file that holds <paramref name="offset"/>.</summary>
+    public static int LineOf(string fileSql, int offset) => 1 + fileSql.AsSpan(0, Math.Min(offset, fileSql.Length)).Count('\n');
+
+    /// <summary>PostgreSQL names a bad row in the error's context: "COPY seed, line 2, column id: ...".</summary>
+    private static int? CopyRow(string? where) =>
+        where is not null && CopyContext().Match(where) is { Success: true } match
+            ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : null;
+
+    [GeneratedRegex(@"^COPY [^,]+, line (\d+)")]
+    private static partial Regex CopyContext();
 }

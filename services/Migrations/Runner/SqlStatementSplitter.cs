@@ -1,180 +1,190 @@
 namespace DevLauncher.Migrations.Runner;
 
 /// <summary>One statement of a migration file and where it starts in the file.</summary>
-public readonly record struct SqlStatement(string Text, int Offset);
+/// <param name="Keywords">
+/// The first tokens outside parentheses, upper-cased when they are words, for the rules that look at what a statement
+/// is (BEGIN, COMMIT, COPY ... FROM STDIN). A quoted name or string is kept as written, so it never reads as a key word.
+/// </param>
+/// <param name="CopyData">For <c>COPY ... FROM stdin</c>: the data lines that follow it in the file.</param>
+public sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Keywords, CopyData? CopyData = null);
+
+/// <summary>The rows of a <c>COPY ... FROM stdin</c>, each ending in a newline, without the closing <c>\.</c> line.</summary>
+/// <param name="Offset">Where the first row starts in the file.</param>
+public sealed record CopyData(string Text, int Offset);
+
+/// <summary>A file that cannot be applied as written, and where: found before anything is applied.</summary>
+public sealed class SqlScriptException(string message, int offset) : Exception(message)
+{
+    public int Offset { get; } = offset;
+}
 
 /// <summary>
-/// Splits a migration file at top-level semicolons, skipping quoted text, dollar-quoted bodies and comments.
-/// Hand-written because Npgsql's splitter is internal and we need each statement's offset: it turns PostgreSQL's
-/// error position into a line of the file, and lets a no-transaction file run its statements one by one (PostgreSQL
-/// runs a multi-statement message as one implicit transaction, which CREATE INDEX CONCURRENTLY refuses).
-/// Not handled: a SQL-standard function body (BEGIN ATOMIC ... END) holds semicolons; write such functions with $$.
+/// Splits a migration file into statements where psql does: at semicolons outside quotes, comments, dollar-quoted
+/// bodies, parentheses and SQL-standard function bodies (BEGIN ATOMIC ... END); the lines after
+/// <c>COPY ... FROM stdin;</c> are that statement's data, up to a line <c>\.</c>. Hand-written because Npgsql's
+/// splitter is internal and knows neither COPY data nor BEGIN ATOMIC, and we need each statement's offset: it turns
+/// PostgreSQL's error position into a line of the file, and lets a no-transaction file run its statements one by one.
 /// </summary>
 public static class SqlStatementSplitter
 {
+    /// <exception cref="SqlScriptException">A psql meta-command, or COPY data that does not start on its own line.</exception>
     public static IReadOnlyList<SqlStatement> Split(string sql)
     {
         var statements = new List<SqlStatement>();
-        var start = 0;
-        var i = 0;
-        while (i < sql.Length)
+        var scanner = new SqlScanner(sql);
+        var current = new StatementBuilder(sql);
+        while (scanner.Next() is { } token)
         {
-            var c = sql[i];
-            if (c == '-' && Next(sql, i) == '-')
+            if (token.Kind == SqlTokenKind.Backslash)
             {
-                i = IndexOrEnd(sql, '\n', i);
+                throw MetaCommand(sql, token.Offset);
             }
-            else if (c == '/' && Next(sql, i) == '*')
+
+            if (!current.Add(token))
             {
-                i = SkipBlockComment(sql, i);
+                continue;
             }
-            else if (c == '\'')
+
+            if (current.HasTokens)
             {
-                var backslashEscapes = i > 0 && (sql[i - 1] is 'E' or 'e') && (i < 2 || !IsIdentifierChar(sql[i - 2]));
-                i = SkipQuoted(sql, i, '\'', backslashEscapes);
+                statements.Add(current.Build(CopyStatement.IsFromStdin(current.Keywords) ? ReadCopyData(sql, scanner) : null));
             }
-            else if (c == '"')
-            {
-                i = SkipQuoted(sql, i, '"', backslashEscapes: false);
-            }
-            else if (c == '$' && DollarTag(sql, i) is { } tag)
-            {
-                var end = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + tag.Length;
-            }
-            else if (c == ';')
-            {
-                Add(statements, sql, start, i);
-                start = ++i;
-            }
-            else
-            {
-                i++;
-            }
+
+            current = new StatementBuilder(sql);
         }
 
-        Add(statements, sql, start, sql.Length);
+        if (current.HasTokens)
+        {
+            // psql sends an unterminated last statement at the end of the file too.
+            statements.Add(current.Build(CopyStatement.IsFromStdin(current.Keywords) ? new CopyData("", sql.Length) : null));
+        }
+
         return statements;
     }
 
-    private static void Add(List<SqlStatement> statements, string sql, int start, int end)
+    /// <summary>As psql reads it: the rows start on the line after the statement and end at a line <c>\.</c> or the end of the file.</summary>
+    private static CopyData ReadCopyData(string sql, SqlScanner scanner)
     {
-        var text = sql[start..end];
-        if (HasCode(text))
+        var lineEnd = sql.IndexOf('\n', scanner.Position);
+        var restOfLine = sql[scanner.Position..(lineEnd < 0 ? sql.Length : lineEnd)];
+        if (!string.IsNullOrWhiteSpace(restOfLine))
         {
-            var leading = text.Length - text.TrimStart().Length;
-            statements.Add(new SqlStatement(text.Trim(), start + leading));
+            throw new SqlScriptException("COPY ... FROM stdin must end its line: its rows start on the next line", scanner.Position);
         }
+
+        var start = lineEnd < 0 ? sql.Length : lineEnd + 1;
+        var position = start;
+        while (position < sql.Length)
+        {
+            var end = sql.IndexOf('\n', position);
+            var next = end < 0 ? sql.Length : end + 1;
+            if (sql.AsSpan(position, (end < 0 ? sql.Length : end) - position).SequenceEqual("\\."))
+            {
+                scanner.Position = next;
+                return new CopyData(sql[start..position], start);
+            }
+
+            position = next;
+        }
+
+        scanner.Position = sql.Length;
+        return new CopyData(sql[start..], start);
     }
 
-    /// <summary>A piece of only blanks and comments is not a statement.</summary>
-    private static bool HasCode(string text)
+    private static SqlScriptException MetaCommand(string sql, int offset)
     {
-        var i = 0;
-        while (i < text.Length)
+        var end = offset + 1;
+        while (end < sql.Length && !char.IsWhiteSpace(sql[end]) && sql[end] != '\\')
         {
-            if (char.IsWhiteSpace(text[i]))
-            {
-                i++;
-            }
-            else if (text[i] == '-' && Next(text, i) == '-')
-            {
-                i = IndexOrEnd(text, '\n', i);
-            }
-            else if (text[i] == '/' && Next(text, i) == '*')
-            {
-                i = SkipBlockComment(text, i);
-            }
-            else
+            end++;
+        }
+
+        return new SqlScriptException(
+            $"psql meta-command {sql[offset..end]} is not supported: the worker sends SQL to the server, and backslash " +
+            "commands are psql's own. Remove it (put what \\i or \\ir would include into the file itself; the worker " +
+            "connects once, to the configured database)", offset);
+    }
+
+    /// <summary>The tokens of the statement being read, and whether a semicolon ends it.</summary>
+    private sealed class StatementBuilder(string sql)
+    {
+        private const int KeywordLimit = 24;
+        private readonly List<string> _keywords = [];
+        private readonly List<string> _firstWords = [];
+        private int _start = -1;
+        private int _end;
+        private int _parenthesisDepth;
+        private int _beginDepth;
+
+        public bool HasTokens => _start >= 0;
+
+        public IReadOnlyList<string> Keywords => _keywords;
+
+        /// <returns>True when <paramref name="token"/> is the semicolon that ends the statement.</returns>
+        public bool Add(SqlToken token)
+        {
+            if (token.Kind == SqlTokenKind.Semicolon && _parenthesisDepth == 0 && _beginDepth == 0)
             {
                 return true;
             }
-        }
 
-        return false;
-    }
-
-    private static char Next(string s, int i) => i + 1 < s.Length ? s[i + 1] : '\0';
-
-    private static int IndexOrEnd(string s, char c, int from)
-    {
-        var index = s.IndexOf(c, from);
-        return index < 0 ? s.Length : index + 1;
-    }
-
-    private static int SkipBlockComment(string s, int i)
-    {
-        // PostgreSQL's block comments nest.
-        var depth = 0;
-        while (i < s.Length)
-        {
-            if (s[i] == '/' && Next(s, i) == '*')
+            _start = _start < 0 ? token.Offset : _start;
+            _end = token.Offset + token.Length;
+            // Text only where a rule reads it: a long INSERT has millions of tokens and no use for theirs.
+            var isWord = token.Kind == SqlTokenKind.Word;
+            var keyword = _parenthesisDepth == 0 && _keywords.Count < KeywordLimit;
+            if (keyword || (isWord && (_firstWords.Count < 4 || IsRoutineDefinition())))
             {
-                depth++;
-                i += 2;
-            }
-            else if (s[i] == '*' && Next(s, i) == '/')
-            {
-                i += 2;
-                if (--depth == 0)
+                var text = sql.Substring(token.Offset, token.Length);
+                var word = isWord ? text.ToUpperInvariant() : null;
+                if (keyword)
                 {
-                    return i;
+                    _keywords.Add(word ?? text);
+                }
+
+                if (word is not null)
+                {
+                    TrackFunctionBody(word);
                 }
             }
-            else
+
+            _parenthesisDepth += token.Kind switch
             {
-                i++;
-            }
+                SqlTokenKind.OpenParenthesis => 1,
+                SqlTokenKind.CloseParenthesis when _parenthesisDepth > 0 => -1,
+                _ => 0,
+            };
+            return false;
         }
 
-        return s.Length;
-    }
+        public SqlStatement Build(CopyData? copyData) => new(sql[_start.._end], _start, _keywords, copyData);
 
-    private static int SkipQuoted(string s, int i, char quote, bool backslashEscapes)
-    {
-        i++;
-        while (i < s.Length)
+        /// <summary>
+        /// psql's rule (psqlscan.l): in CREATE [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses, BEGIN opens a body
+        /// that END closes, and CASE inside it also ends with END; semicolons inside do not end the statement.
+        /// </summary>
+        private void TrackFunctionBody(string word)
         {
-            if (backslashEscapes && s[i] == '\\')
+            if (_firstWords.Count < 4)
             {
-                i += 2;
+                _firstWords.Add(word);
             }
-            else if (s[i] == quote)
+
+            if (_parenthesisDepth > 0 || !IsRoutineDefinition())
             {
-                if (Next(s, i) == quote)
-                {
-                    i += 2; // a doubled quote is a quote inside the text
-                }
-                else
-                {
-                    return i + 1;
-                }
+                return;
             }
-            else
+
+            _beginDepth += word switch
             {
-                i++;
-            }
+                "BEGIN" => 1,
+                "CASE" when _beginDepth > 0 => 1,
+                "END" when _beginDepth > 0 => -1,
+                _ => 0,
+            };
         }
 
-        return s.Length;
+        private bool IsRoutineDefinition() =>
+            _firstWords is ["CREATE", "FUNCTION" or "PROCEDURE", ..] or ["CREATE", "OR", "REPLACE", "FUNCTION" or "PROCEDURE"];
     }
-
-    /// <summary>The <c>$tag$</c> opening a dollar-quoted string at <paramref name="i"/>, or null ($1 is a parameter).</summary>
-    private static string? DollarTag(string s, int i)
-    {
-        if (i > 0 && IsIdentifierChar(s[i - 1]))
-        {
-            return null;
-        }
-
-        var j = i + 1;
-        while (j < s.Length && (char.IsLetter(s[j]) || s[j] == '_' || (j > i + 1 && char.IsDigit(s[j]))))
-        {
-            j++;
-        }
-
-        return j < s.Length && s[j] == '$' ? s[i..(j + 1)] : null;
-    }
-
-    private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
 }

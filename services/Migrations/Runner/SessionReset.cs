@@ -1,0 +1,30 @@
+namespace DevLauncher.Migrations.Runner;
+
+/// <summary>
+/// Puts the worker's one session back as a new connection has it after every file, so that no file sees another's
+/// settings, role, search_path, temp tables, prepared statements, cursors or cached sequence values: psql gives each
+/// file a new session. It is PostgreSQL's list for DISCARD ALL without pg_advisory_unlock_all(), which would release
+/// the migration lock, and with the worker's own setting put back.
+/// </summary>
+public static class SessionReset
+{
+    /// <summary>Set on the worker's connection before it takes the lock, and again after every reset.</summary>
+    public const string WorkerSettings = "SET client_connection_check_interval = 1000";
+
+    /// <remarks>
+    /// Every statement here may run inside a transaction (DISCARD ALL may not), so the reset rides in the file's own
+    /// transaction with its history row. RESET ALL leaves application_name as the connection's start-up packet set it.
+    /// </remarks>
+    public static IReadOnlyList<string> Statements { get; } =
+    [
+        "CLOSE ALL",
+        "SET SESSION AUTHORIZATION DEFAULT",
+        "RESET ALL",
+        "DEALLOCATE ALL",
+        "UNLISTEN *",
+        "DISCARD PLANS",
+        "DISCARD TEMP",
+        "DISCARD SEQUENCES",
+        WorkerSettings,
+    ];
+}
