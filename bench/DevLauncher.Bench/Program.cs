@@ -46,6 +46,12 @@ try
         {
             await migrations.HandOverAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
         }
+
+        if (only is null or "7")
+        {
+            await migrations.AgainstPsqlAsync(50, Dll("services/Migrations", "DevLauncher.Migrations"));
+            await migrations.AgainstPsqlAsync(quick ? 50 : 200, Dll("services/Migrations", "DevLauncher.Migrations"));
+        }
     }
 }
 finally

@@ -199,6 +199,73 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, string scr
         report.Add("4. lock hand-over", afterKill, "", "< 2000 ms");
     }
 
+    /// <summary>
+    /// Scenario 7: the same generated files applied by psql, the floor (one process per file, as shell-script runners
+    /// do, and one session for all), by the worker's runner in process and by the worker process. The worker's
+    /// bookkeeping (lock, history, session reset between files) is measured as its share of the server's time.
+    /// </summary>
+    public async Task AgainstPsqlAsync(int count, string workerDll)
+    {
+        var scenario = $"7. apply {count} migrations, against psql";
+        var folder = GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(count));
+        var files = Directory.GetFiles(folder, "*.sql").Order(StringComparer.Ordinal).ToList();
+        var psqlEach = await Measure.RepeatAsync("psql, one process per file", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            return await Measure.TimeAsync(() => PsqlPeer.RunEachAsync(db, files));
+        });
+        var psqlSession = await Measure.RepeatAsync("psql, one session", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            return await Measure.TimeAsync(() => PsqlPeer.RunSessionAsync(db, files));
+        });
+        var shares = new List<double>();
+        var ours = await Measure.RepeatAsync("DevLauncher worker (in process)", iterations, async run =>
+        {
+            var db = await FreshDatabaseAsync();
+            await ResetStatementsAsync(db);
+            var ms = await Measure.TimeAsync(async () => Check((await DevLauncherPeer.RunAsync(db, folder)).ExitCode == 0, "worker"));
+            shares.AddRange(run < 0 ? [] : [await BookkeepingShareAsync(db)]);
+            return ms;
+        });
+        var process = await Measure.RepeatAsync("DevLauncher worker process", iterations, async _ =>
+        {
+            var db = await FreshDatabaseAsync();
+            return await Measure.TimeAsync(async () => Check(await RunWorkersAsync(workerDll, db, folder, 1) == 0, "worker process"));
+        });
+
+        report.Add(scenario, psqlEach);
+        report.Add(scenario, psqlSession, Report.Ratio(psqlSession, psqlEach));
+        report.Add(scenario, ours, $"{Report.Ratio(ours, psqlEach)}, {Report.Ratio(ours, psqlSession)}", "≤ 1.0x psql, one process per file");
+        report.Add(scenario, process, $"{Report.Ratio(process, psqlEach)}, {Report.Ratio(process, psqlSession)}");
+        report.Add(scenario, new Sample("worker's bookkeeping, share of server time", shares, "%"), "", "≤ 1%");
+    }
+
+    /// <summary>
+    /// The server time of the worker's own statements (the lock, the history, the session reset and the worker's
+    /// setting) as a percentage of all the server time of the run. BEGIN and COMMIT count as the migrations': psql
+    /// commits too, once per statement.
+    /// </summary>
+    private static async Task<double> BookkeepingShareAsync(string db)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT coalesce(100 * sum(total_exec_time + total_plan_time) FILTER (WHERE query ~* $1)
+                            / nullif(sum(total_exec_time + total_plan_time), 0), 0)::float8
+            FROM pg_stat_statements
+            WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND query NOT LIKE '%pg_stat_statements%'
+            """, connection)
+        {
+            Parameters =
+            {
+                new() { Value = @"devlauncher\.|pg_advisory|client_connection_check_interval|lock_timeout|^(CLOSE ALL|SET SESSION AUTHORIZATION|RESET ALL|DEALLOCATE ALL|UNLISTEN|DISCARD)" },
+            },
+        };
+        return (double)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <returns>How many of the worker processes exited with a non-zero code.</returns>
     private static async Task<int> RunWorkersAsync(string workerDll, string db, string folder, int count)
     {
