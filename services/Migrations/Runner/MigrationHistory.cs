@@ -22,31 +22,51 @@ public static class MigrationHistory
         );
         """;
 
-    /// <summary>The applied migrations, in version order; creates the table first on a database that has none.</summary>
-    /// <remarks>
-    /// Read first and create only when the read says there is no table: an up-to-date run is the common case, it
-    /// happens under the lock (so it delays every worker queued behind this one), and CREATE ... IF NOT EXISTS would
-    /// still take locks and cost catalog work, and a look-up first a round trip, on every run.
-    /// </remarks>
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private const string SelectSql =
+        $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version";
+
+    /// <summary>
+    /// Applies the worker's session settings and asks whether the history table exists, in the round trip the worker
+    /// makes anyway before it takes the lock. Knowing that, the read under the lock never fails with 42P01 on a new
+    /// database, which would put an error span in every first trace.
+    /// </summary>
+    public static async Task<bool> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
     {
-        try
+        await using var batch = new NpgsqlBatch(connection)
         {
-            return await ReadAsync(connection, cancellationToken);
-        }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(sessionSettings),
+                new NpgsqlBatchCommand($"SELECT to_regclass('{Table}') IS NOT NULL"),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
         {
-            await using var command = new NpgsqlCommand(CreateSql, connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return [];
+            if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
+            {
+                return reader.GetBoolean(0);
+            }
         }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return false;
     }
 
-    private static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// The applied migrations, in version order. Where the table did not exist before the lock, it is created (unless
+    /// a worker that held the lock before us did) and read in the same round trip: a table that exists only grows, so
+    /// an up-to-date run, the common case, pays for no DDL under the lock.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
+        NpgsqlConnection connection, bool exists, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version",
-            connection);
+        return await ReadAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<AppliedMigration>();
         while (await reader.ReadAsync(cancellationToken))
