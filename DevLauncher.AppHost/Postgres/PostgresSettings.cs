@@ -7,11 +7,12 @@ namespace DevLauncher.AppHost.Postgres;
 /// The AppHost's PostgreSQL settings, read and checked before the model is built: a bad value is one line that names
 /// its key and how to fix it, not an exception from deep inside the orchestrator.
 /// </summary>
-public sealed record PostgresSettings(PostgresMode Mode, string DataDirectory, string? ExistingConnectionString)
+public sealed record PostgresSettings(PostgresMode Mode, string DataDirectory, string? BinDirectory, string? ExistingConnectionString)
 {
     public const string ModeKey = "DevLauncher:Postgres:Mode";
     public const string DataDirectoryKey = "DevLauncher:Postgres:DataDirectory";
-    public const string InstallCommand = "sudo bash scripts/install-prerequisites.sh";
+    public const string BinDirectoryKey = "DevLauncher:Postgres:BinDirectory";
+    public const string InstallCommand = "bash scripts/install-prerequisites.sh";
 
     public static PostgresSettings Resolve(IConfiguration configuration, string appHostDirectory, IContainerRuntimeProbe probe)
     {
@@ -20,7 +21,8 @@ public sealed record PostgresSettings(PostgresMode Mode, string DataDirectory, s
             ? Path.GetFullPath(configured, appHostDirectory)
             : Path.GetFullPath(Path.Combine(appHostDirectory, "..", ".devlauncher", "postgres"));
         var mode = ParseMode(configuration[ModeKey]);
-        var settings = new PostgresSettings(mode, dataDirectory, existing);
+        var binDirectory = configuration[BinDirectoryKey] is { Length: > 0 } bin ? bin : null;
+        var settings = new PostgresSettings(mode, dataDirectory, binDirectory, existing);
         return mode switch
         {
             PostgresMode.Auto when existing is not null => settings with { Mode = PostgresMode.Existing },
@@ -38,13 +40,14 @@ public sealed record PostgresSettings(PostgresMode Mode, string DataDirectory, s
     {
         try
         {
-            return new PostgresCluster(DataDirectory);
+            return new PostgresCluster(DataDirectory, BinDirectory);
         }
         catch (PostgresNotInstalledException)
         {
             throw new PostgresSettingsException(
-                "No container runtime answered and PostgreSQL's server programs (initdb, postgres) are not installed: " +
-                $"run `{InstallCommand}` (or start Docker or Podman, or set ConnectionStrings:{ResourceNames.Database} to an existing server).");
+                $"PostgreSQL's server programs (initdb, postgres) are not installed{(BinDirectory is null ? "" : $" in {BinDirectory}")} " +
+                $"and no container runtime is in use: run `{InstallCommand}`, or start Docker or Podman, " +
+                $"or set ConnectionStrings:{ResourceNames.Database} to an existing server.");
         }
     }
 

@@ -1,0 +1,122 @@
+using Aspire.Hosting;
+using DevLauncher.AppHost.Postgres;
+using Microsoft.Extensions.Configuration;
+
+namespace DevLauncher.AppHost.Tests.Infrastructure;
+
+/// <summary>
+/// Builds the real AppHost for a test: its own passwords, pgAdmin off, a developer's <c>ConnectionStrings:appdb</c>
+/// blanked, and a PostgreSQL of its own that goes away with it. Where a container runtime answers, that is a container
+/// that lives for the session only (F5's persistent container and its volume are left alone); where none does, the
+/// machine's own PostgreSQL in a fresh data folder.
+/// </summary>
+public sealed class TestAppHost : IAsyncDisposable
+{
+    public const string ServicePassword = "apphost-tests-service-password";
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private TestAppHost(IDistributedApplicationTestingBuilder builder, string dataDirectory)
+    {
+        Builder = builder;
+        DataDirectory = dataDirectory;
+    }
+
+    public IDistributedApplicationTestingBuilder Builder { get; }
+
+    /// <summary>The local server's folder (local mode only), deleted with the host.</summary>
+    public string DataDirectory { get; }
+
+    public IResource Resource(string name) => Builder.Resources.Single(r => r.Name == name);
+
+    public DistributedApplication? App { get; private set; }
+
+    /// <summary>The mode the start tests use on this machine: a container where a runtime answers, else local.</summary>
+    public static PostgresMode StartMode { get; } = new ContainerRuntimeProbe(new ConfigurationBuilder().AddEnvironmentVariables().Build()).IsHealthy()
+        ? PostgresMode.Container
+        : PostgresMode.Local;
+
+    /// <param name="keepPersistence">Keep the container's persistent lifetime and volume, for tests that only read the model.</param>
+    /// <param name="dashboard">Run the dashboard too (Aspire.Hosting.Testing leaves it out), on free ports.</param>
+    public static async Task<TestAppHost> CreateAsync(
+        PostgresMode mode, CancellationToken cancellationToken, bool keepPersistence = false, bool dashboard = false, string[]? extra = null)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-apphost-{Guid.NewGuid():N}");
+        string[] arguments =
+        [
+            "--ConnectionStrings:appdb=",
+            "--DevLauncher:PgAdmin=false",
+            $"--{PostgresSettings.ModeKey}={mode}",
+            $"--{PostgresSettings.DataDirectoryKey}={dataDirectory}",
+            "--Parameters:postgres-password=apphost-tests-postgres-password",
+            $"--Parameters:service-password={ServicePassword}",
+            .. dashboard ? DashboardArguments() : [],
+            .. extra ?? [],
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(
+                arguments, (options, _) => options.DisableDashboard = !dashboard, cancellationToken)
+            .WaitAsync(StartTimeout, cancellationToken);
+        var host = new TestAppHost(builder, dataDirectory);
+        if (!keepPersistence)
+        {
+            host.ForgetContainerPersistence();
+        }
+
+        return host;
+    }
+
+    public async Task<DistributedApplication> StartAsync(CancellationToken cancellationToken)
+    {
+        App = await Builder.BuildAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+        await App.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+        return App;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+        else
+        {
+            await Builder.DisposeAsync();
+        }
+
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private static string[] DashboardArguments() =>
+    [
+        $"--ASPNETCORE_URLS=http://localhost:{FreePort()}",
+        $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
+        $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort()}",
+    ];
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Since Aspire 13.6 a persistent lifetime is two annotations; <c>WithLifetime(Session)</c> replaces both, and the
+    /// volume goes too, so each test migrates an empty database.
+    /// </summary>
+    private void ForgetContainerPersistence()
+    {
+        if (Builder.Resources.OfType<PostgresServerResource>().SingleOrDefault() is not { } postgres)
+        {
+            return;
+        }
+
+        Builder.CreateResourceBuilder(postgres).WithLifetime(ContainerLifetime.Session);
+        foreach (var volume in postgres.Annotations.OfType<ContainerMountAnnotation>().ToList())
+        {
+            postgres.Annotations.Remove(volume);
+        }
+    }
+}
