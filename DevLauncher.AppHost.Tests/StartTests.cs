@@ -13,6 +13,7 @@ namespace DevLauncher.AppHost.Tests;
 /// The whole app started by DCP, as F5 starts it, on a PostgreSQL of the test's own (see <see cref="TestAppHost"/>).
 /// One class, so these run one after another: each starts seven processes.
 /// </summary>
+[Collection(OneAppAtATime.Name)]
 [Trait("Requires", "AppHost")]
 public sealed class StartTests
 {
