@@ -70,5 +70,10 @@ if (only is null or "6")
     await environment.ThroughputAsync();
 }
 
+if (only is null or "8")
+{
+    await new AppHostScenarios(root, configuration, report, quick ? 1 : 3).StartAsync();
+}
+
 Console.WriteLine();
 Console.WriteLine(report.Markdown());
