@@ -20,17 +20,22 @@ public static class DevCertificate
         ("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"),
     ];
 
-    /// <summary>The arguments, plus http addresses when the environment asks for https and there is no certificate.</summary>
-    public static string[] HttpWhenMissing(string[] args, Func<string, string?> environment, TimeProvider timeProvider)
+    public const string HttpNotice =
+        "No ASP.NET Core development certificate: the dashboard runs on http. For https, run `dotnet dev-certs https --trust`.";
+
+    /// <summary>The arguments, plus http addresses when the environment asks for https and this user has no certificate.</summary>
+    public static string[] HttpWhenMissing(string[] args, Func<string, string?> environment, TimeProvider timeProvider) =>
+        HttpWhenMissing(args, environment, () => Exists(timeProvider), Console.Error);
+
+    public static string[] HttpWhenMissing(string[] args, Func<string, string?> environment, Func<bool> certificateExists, TextWriter notices)
     {
-        var urls = environment("ASPNETCORE_URLS") ?? environment("ASPNETCORE_APPLICATIONURL") ?? "";
-        if (!urls.Contains("https://", StringComparison.OrdinalIgnoreCase) || Exists(timeProvider))
+        var urls = environment("ASPNETCORE_URLS") ?? "";
+        if (!urls.Contains("https://", StringComparison.OrdinalIgnoreCase) || certificateExists())
         {
             return args;
         }
 
-        Console.Error.WriteLine(
-            "No ASP.NET Core development certificate: the dashboard runs on http. For https, run `dotnet dev-certs https --trust`.");
+        notices.WriteLine(HttpNotice);
         return [.. args, .. HttpAddresses.Select(a => $"--{a.Key}={a.HttpValue}")];
     }
 
