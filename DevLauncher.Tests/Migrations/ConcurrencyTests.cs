@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 using DevLauncher.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var appliedByProcesses = processOutcomes.Sum(p => AppliedCount(p.Output));
         var appliedInProcess = results.Sum(r => r.AppliedVersions.Count);
         Assert.Equal(AllVersions.Count, appliedByProcesses + appliedInProcess);
-        Assert.Equal(7, results.Count(r => r.Status == MigrationRunStatus.UpToDate) +
+        Assert.Equal(7, results.Count(r => r.Status == MigrationOutcome.UpToDate) +
             processOutcomes.Count(p => p.Output.Contains("nothing to apply", StringComparison.Ordinal)));
 
         Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));
@@ -61,7 +62,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var results = await Task.WhenAll(runs);
 
         Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, r.Error));
-        Assert.Single(results, r => r.Status == MigrationRunStatus.Applied);
+        Assert.Single(results, r => r.Status == MigrationOutcome.Applied);
         Assert.Equal(AllVersions.Count, results.Sum(r => r.AppliedVersions.Count));
         Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));
         Assert.Equal(reference, await Catalog.SnapshotAsync(database));
@@ -76,7 +77,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var catalogAfterFirst = await Catalog.SnapshotAsync(database);
         var (exitCode, output) = await WorkerProcess.RunAsync(database);
 
-        Assert.Equal(MigrationRunStatus.Applied, first.Status);
+        Assert.Equal(MigrationOutcome.Applied, first.Status);
         Assert.Equal(AllVersions, first.AppliedVersions);
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Contains($"up to date at version {MigrationScript.FormatVersion(AllVersions[^1])}; nothing to apply", output, StringComparison.Ordinal);

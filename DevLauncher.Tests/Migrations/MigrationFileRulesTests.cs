@@ -1,4 +1,5 @@
 using System.Text;
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 
@@ -113,6 +114,6 @@ public sealed class MigrationFileRulesTests
 
         var problems = MigrationHistory.Validate([applied, pending], [history]);
 
-        Assert.Equal([pending.Problem!], problems);
+        Assert.Equal([new MigrationProblem(MigrationProblemKind.InvalidFile, "0002_new.sql", pending.Problem!)], problems);
     }
 }

@@ -1,3 +1,4 @@
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 using DevLauncher.ServiceDefaults;
@@ -30,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<MigrationScriptSource>();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<WorkerOutcome>();
+        builder.Services.AddSingleton<RunReportWriter>();
         builder.Services.AddHostedService<MigrationWorker>();
         // "Application started. Press Ctrl+C to shut down." misleads for a program that runs once and stops itself.
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -46,7 +48,7 @@ public static class Extensions
         if (ConfigurationCheck.Error(host.Services) is { } error)
         {
             logger.LogCritical("Configuration error: {Error}", error);
-            return ExitCodes.Configuration;
+            return await ReportAsync(host, MigrationOutcome.ConfigurationError, RunFailures.Configuration($"Configuration error: {error}"), logger);
         }
 
         try
@@ -59,9 +61,19 @@ public static class Extensions
         {
             logger.LogCritical("The migration worker could not start: {Reason}", ex.Message);
             logger.LogDebug(ex, "The migration worker could not start");
-            return ExitCodes.Unexpected;
+            return await ReportAsync(host, MigrationOutcome.Unexpected, RunFailures.Unexpected($"The migration worker could not start: {ex.Message}"), logger);
         }
 
         return host.Services.GetRequiredService<WorkerOutcome>().ExitCode;
+    }
+
+    /// <summary>The report of a run that never began; read from configuration, since the options may not bind.</summary>
+    private static async Task<int> ReportAsync(IHost host, MigrationOutcome status, MigrationFailure failure, ILogger logger)
+    {
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        var result = MigrationRunResult.Failed(status, failure);
+        var planOnly = bool.TryParse(configuration[WorkerSettings.PlanOnlyKey], out var plan) && plan;
+        await RunReportWriter.WriteAsync(configuration[WorkerSettings.ReportFileKey], RunReportWriter.ToReport(result, planOnly), logger, CancellationToken.None);
+        return result.ExitCode;
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
+using DevLauncher.Contracts;
 using DevLauncher.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +22,9 @@ public static class ConfigurationCheck
     /// <returns>Null when the worker can start, else what is wrong.</returns>
     public static string? Error(IServiceProvider services)
     {
-        var lockTimeoutKey = $"{MigrationOptions.SectionName}:{nameof(MigrationOptions.LockTimeout)}";
-        if (services.GetRequiredService<IConfiguration>()[lockTimeoutKey] is { } raw && !TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out _))
+        if (UnparsableValue(services.GetRequiredService<IConfiguration>()) is { } unparsable)
         {
-            return $"{lockTimeoutKey} is '{raw}', which is not a time span: write hh:mm:ss, e.g. 00:01:00.";
+            return unparsable;
         }
 
         var options = services.GetRequiredService<IOptions<MigrationOptions>>().Value;
@@ -32,6 +32,20 @@ public static class ConfigurationCheck
         return Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true)
             ? ConnectionStringError(options.ConnectionString!)
             : string.Join(" ", results.Select(r => r.ErrorMessage));
+    }
+
+    /// <summary>Values the options binder would throw on, with its stack trace, before the host even starts.</summary>
+    private static string? UnparsableValue(IConfiguration configuration)
+    {
+        var lockTimeoutKey = $"{MigrationOptions.SectionName}:{nameof(MigrationOptions.LockTimeout)}";
+        if (configuration[lockTimeoutKey] is { } raw && !TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out _))
+        {
+            return $"{lockTimeoutKey} is '{raw}', which is not a time span: write hh:mm:ss, e.g. 00:01:00.";
+        }
+
+        return configuration[WorkerSettings.PlanOnlyKey] is { } planOnly && !bool.TryParse(planOnly, out _)
+            ? $"{WorkerSettings.PlanOnlyKey} is '{planOnly}': write true or false."
+            : null;
     }
 
     /// <summary>Each key and value of the connection string as Npgsql would take it; a password is never repeated.</summary>

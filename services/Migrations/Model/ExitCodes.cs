@@ -3,7 +3,10 @@ namespace DevLauncher.Migrations.Model;
 /// <summary>What the worker's exit code means. Documented in the README; the hosts and CI scripts rely on them.</summary>
 public static class ExitCodes
 {
-    /// <summary>Every migration is applied (this run applied some, or there was nothing to do).</summary>
+    /// <summary>
+    /// Every migration is applied (this run applied some, or there was nothing to do); with <c>Migrations:PlanOnly</c>,
+    /// the plan found nothing wrong (pending files are not an error: the report lists them).
+    /// </summary>
     public const int Success = 0;
 
     /// <summary>Stopped before finishing (Ctrl-C, SIGTERM) or an error nobody planned for; the log says which.</summary>
@@ -18,6 +21,9 @@ public static class ExitCodes
     /// <summary>A migration failed and was rolled back; the log names its file, SQLSTATE and line.</summary>
     public const int MigrationFailed = 4;
 
-    /// <summary>Nothing applied: an applied file changed (drift), a history row has no file, or a file is out of order.</summary>
+    /// <summary>
+    /// Nothing applied: an applied file changed (drift), a history row has no file, or a file is out of order or cannot
+    /// run as written. A plan-only run that finds one of these exits 5 too.
+    /// </summary>
     public const int ValidationFailed = 5;
 }

@@ -17,6 +17,15 @@ public sealed class MigrationOptions : IValidatableObject
     public string? Directory { get; set; }
 
     /// <summary>
+    /// <c>Migrations:PlanOnly</c>: read the history and the files under the lock and say what a run would apply, with
+    /// the same checks (drift, unknown, out of order, files that cannot run), but apply nothing and create nothing.
+    /// </summary>
+    public bool PlanOnly { get; set; }
+
+    /// <summary><c>Migrations:ReportFile</c>: where to write the run's report as JSON (<c>DevLauncher.Contracts.MigrationReport</c>).</summary>
+    public string? ReportFile { get; set; }
+
+    /// <summary>
     /// From <c>Database:ServicePassword</c>: the password of the services' least-privilege login role. When unset the
     /// role cannot log in, and the services must use another login.
     /// </summary>

@@ -1,27 +1,36 @@
+using DevLauncher.Contracts;
+
 namespace DevLauncher.Migrations.Model;
 
-public enum MigrationRunStatus
-{
-    Applied,
-    UpToDate,
-    LockTimeout,
-    MigrationFailed,
-    ValidationFailed,
-    ConfigurationError,
-}
-
 /// <summary>What one run did; <see cref="ExitCode"/> is what the process exits with.</summary>
-public sealed record MigrationRunResult(MigrationRunStatus Status, IReadOnlyList<long> AppliedVersions, string? Error = null)
+/// <param name="Error">The failure as the log says it (several lines when several files are wrong).</param>
+public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<long> AppliedVersions, string? Error = null)
 {
+    public IReadOnlyList<string> AppliedFiles { get; init; } = [];
+
+    /// <summary>The files still to apply after the run; for a plan, what a run would apply.</summary>
+    public IReadOnlyList<string> PendingFiles { get; init; } = [];
+
+    public IReadOnlyList<MigrationProblem> Problems { get; init; } = [];
+
+    /// <summary>The highest applied version after the run, formatted ("none" for an empty history); null when the history was not read.</summary>
+    public string? SchemaVersion { get; init; }
+
+    public TimeSpan LockWait { get; init; }
+
+    public MigrationFailure? Failure { get; init; }
+
     public int ExitCode => Status switch
     {
-        MigrationRunStatus.Applied or MigrationRunStatus.UpToDate => ExitCodes.Success,
-        MigrationRunStatus.LockTimeout => ExitCodes.LockTimeout,
-        MigrationRunStatus.MigrationFailed => ExitCodes.MigrationFailed,
-        MigrationRunStatus.ValidationFailed => ExitCodes.ValidationFailed,
-        MigrationRunStatus.ConfigurationError => ExitCodes.Configuration,
+        MigrationOutcome.Applied or MigrationOutcome.UpToDate or MigrationOutcome.Planned => ExitCodes.Success,
+        MigrationOutcome.LockTimeout => ExitCodes.LockTimeout,
+        MigrationOutcome.MigrationFailed => ExitCodes.MigrationFailed,
+        MigrationOutcome.ValidationFailed => ExitCodes.ValidationFailed,
+        MigrationOutcome.ConfigurationError => ExitCodes.Configuration,
         _ => ExitCodes.Unexpected,
     };
 
-    public static MigrationRunResult Failed(MigrationRunStatus status, string error) => new(status, [], error);
+    /// <param name="error">The log's wording; the failure's reason when not given.</param>
+    public static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>
+        new(status, [], error ?? failure.Reason) { Failure = failure };
 }

@@ -1,3 +1,4 @@
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using Npgsql;
 
@@ -6,7 +7,7 @@ namespace DevLauncher.Migrations.Runner;
 /// <summary><c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction.</summary>
 public static class MigrationHistory
 {
-    public const string Table = "devlauncher.schema_history";
+    public const string Table = SchemaHistory.Table;
 
     // Created under the lock, so two first-ever workers cannot race on it.
     private const string CreateSql = """
@@ -113,35 +114,47 @@ public static class MigrationHistory
     /// Stops the run before anything is applied when the files and the history disagree. Each problem names the file
     /// (or the history row) so the fix is obvious.
     /// </summary>
-    public static IReadOnlyList<string> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
+    public static IReadOnlyList<MigrationProblem> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
     {
-        var problems = new List<string>();
+        var problems = new List<MigrationProblem>();
         var byVersion = scripts.ToDictionary(s => s.Version);
         foreach (var row in applied)
         {
             if (!byVersion.TryGetValue(row.Version, out var script))
             {
-                problems.Add($"Unknown migration: {Table} has version {MigrationScript.FormatVersion(row.Version)} ({row.ScriptName}), " +
-                    "but no file has that version. Restore the file, or use the worker that applied it.");
+                problems.Add(new(MigrationProblemKind.Unknown, row.ScriptName,
+                    $"Unknown migration: {Table} has version {MigrationScript.FormatVersion(row.Version)} ({row.ScriptName}), " +
+                    "but no file has that version. Restore the file, or use the worker that applied it."));
             }
             else if (!string.Equals(script.Checksum, row.Checksum, StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add($"Drift: {script.FileName} was changed after it was applied on {row.AppliedAt:u} " +
+                problems.Add(new(MigrationProblemKind.Drift, script.FileName,
+                    $"Drift: {script.FileName} was changed after it was applied on {row.AppliedAt:u} " +
                     $"(checksum {row.Checksum[..12]}… then, {script.Checksum[..12]}… now). " +
-                    "Never edit an applied migration: restore it and add a new one.");
+                    "Never edit an applied migration: restore it and add a new one."));
             }
         }
 
+        problems.AddRange(PendingProblems(scripts, applied));
+        return problems;
+    }
+
+    private static IEnumerable<MigrationProblem> PendingProblems(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
+    {
         var highestApplied = applied.Count == 0 ? 0 : applied.Max(r => r.Version);
         var appliedVersions = applied.Select(r => r.Version).ToHashSet();
+        var pending = scripts.Where(s => !appliedVersions.Contains(s.Version)).ToList();
         // Checked when the file was read, reported only for a file still to apply: an applied file never runs again.
-        problems.AddRange(scripts.Where(s => s.Problem is not null && !appliedVersions.Contains(s.Version)).Select(s => s.Problem!));
-        foreach (var script in scripts.Where(s => !appliedVersions.Contains(s.Version) && s.Version < highestApplied))
+        foreach (var script in pending.Where(s => s.Problem is not null))
         {
-            problems.Add($"Out of order: {script.FileName} is not applied, but version {MigrationScript.FormatVersion(highestApplied)} is. " +
-                "Give it a version above the highest applied one.");
+            yield return new(MigrationProblemKind.InvalidFile, script.FileName, script.Problem!);
         }
 
-        return problems;
+        foreach (var script in pending.Where(s => s.Version < highestApplied))
+        {
+            yield return new(MigrationProblemKind.OutOfOrder, script.FileName,
+                $"Out of order: {script.FileName} is not applied, but version {MigrationScript.FormatVersion(highestApplied)} is. " +
+                "Give it a version above the highest applied one.");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public sealed class MigrationRunner(
 
     public async Task<MigrationRunResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var activity = instrumentation.ActivitySource.StartActivity("migrations.run");
+        using var activity = instrumentation.ActivitySource.StartActivity(options.Value.PlanOnly ? "migrations.plan" : "migrations.run");
 
         IReadOnlyList<MigrationScript> scripts;
         try
@@ -32,55 +33,75 @@ public sealed class MigrationRunner(
         }
         catch (MigrationValidationException ex)
         {
-            return Fail(activity, MigrationRunStatus.ValidationFailed, ex.Message);
+            return Fail(activity, MigrationOutcome.ValidationFailed, RunFailures.InvalidFiles(ex));
         }
 
-        NpgsqlConnection connection;
-        try
+        var (connection, connectionError) = await OpenAsync(cancellationToken);
+        if (connection is null)
         {
-            connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
-        {
-            var target = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-            return Fail(activity, MigrationRunStatus.ConfigurationError,
-                $"Cannot connect to database '{target.Database}' on {target.Host}:{target.Port} as '{target.Username}': {ex.Message}");
+            return Fail(activity, MigrationOutcome.ConfigurationError, RunFailures.Connection(connectionError!));
         }
 
         await using (connection)
         {
-            // A worker killed mid-statement leaves a dead socket; without this check the server keeps running the
-            // statement, and keeps the lock, until the statement ends.
-            var historyExists = await MigrationHistory.PrepareSessionAsync(connection, SessionReset.WorkerSettings, cancellationToken);
+            return await RunOnConnectionAsync(connection, scripts, activity, cancellationToken);
+        }
+    }
 
-            var (acquired, lockError) = await AcquireLockAsync(connection, cancellationToken);
-            if (!acquired)
-            {
-                return Fail(activity, MigrationRunStatus.LockTimeout, lockError!);
-            }
+    private async Task<(NpgsqlConnection? Connection, string? Error)> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await dataSource.OpenConnectionAsync(cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
+        {
+            var target = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+            return (null, $"Cannot connect to database '{target.Database}' on {target.Host}:{target.Port} as '{target.Username}': {ex.Message}");
+        }
+    }
 
-            try
-            {
-                var result = await RunUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken);
-                if (result.ExitCode == ExitCodes.Success && !string.IsNullOrEmpty(options.Value.ServicePassword)
-                    && await ServiceRole.SetPasswordAsync(connection, options.Value.ServicePassword, cancellationToken))
-                {
-                    logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
-                }
+    private async Task<MigrationRunResult> RunOnConnectionAsync(
+        NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts, Activity? activity, CancellationToken cancellationToken)
+    {
+        // A worker killed mid-statement leaves a dead socket; without this check the server keeps running the
+        // statement, and keeps the lock, until the statement ends.
+        var historyExists = await MigrationHistory.PrepareSessionAsync(connection, SessionReset.WorkerSettings, cancellationToken);
 
-                return result;
-            }
-            finally
+        var attempt = await AcquireLockAsync(connection, cancellationToken);
+        if (attempt.Failure is not null)
+        {
+            return Fail(activity, MigrationOutcome.LockTimeout, attempt.Failure) with { LockWait = attempt.Waited };
+        }
+
+        try
+        {
+            var result = options.Value.PlanOnly
+                ? await PlanUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken)
+                : await RunUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken);
+            await SetServicePasswordAsync(connection, result, cancellationToken);
+            return result with { LockWait = attempt.Waited };
+        }
+        finally
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
             {
-                if (connection.State == System.Data.ConnectionState.Open)
-                {
-                    await MigrationLock.ReleaseAsync(connection, CancellationToken.None);
-                }
+                await MigrationLock.ReleaseAsync(connection, CancellationToken.None);
             }
         }
     }
 
-    private async Task<(bool Acquired, string? Error)> AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private async Task SetServicePasswordAsync(NpgsqlConnection connection, MigrationRunResult result, CancellationToken cancellationToken)
+    {
+        // A plan changes nothing, the role's password included.
+        if (result.ExitCode == ExitCodes.Success && !options.Value.PlanOnly && !string.IsNullOrEmpty(options.Value.ServicePassword)
+            && await ServiceRole.SetPasswordAsync(connection, options.Value.ServicePassword, cancellationToken))
+        {
+            logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
+        }
+    }
+
+    private async Task<LockAttempt> AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var timeout = options.Value.LockTimeout;
         using var activity = instrumentation.ActivitySource.StartActivity("migrations.lock_wait");
@@ -94,7 +115,7 @@ public sealed class MigrationRunner(
         if (acquired)
         {
             logger.LogInformation("Migration lock acquired after {LockWaitMs} ms", (long)waited.TotalMilliseconds);
-            return (true, null);
+            return new LockAttempt(waited, null);
         }
 
         var holder = await MigrationLock.FindHolderAsync(connection, cancellationToken);
@@ -102,54 +123,72 @@ public sealed class MigrationRunner(
             (holder?.Describe(waited) ?? "a session that released it just now; run the worker again") +
             ". If that process is stuck, end it with SELECT pg_terminate_backend(<pid>).";
         activity?.SetStatus(ActivityStatusCode.Error, "lock timeout");
-        return (false, error);
+        return new LockAttempt(waited, RunFailures.Lock(holder, error));
+    }
+
+    /// <summary>The checks of a run, without a history table created or anything applied.</summary>
+    private async Task<MigrationRunResult> PlanUnderLockAsync(NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts,
+        bool historyExists, Activity? runActivity, CancellationToken cancellationToken)
+    {
+        var applied = historyExists ? await MigrationHistory.ReadOrCreateAsync(connection, exists: true, cancellationToken) : [];
+        var plan = MigrationPlan.Create(scripts, applied);
+        var result = plan.Problems.Count > 0
+            ? Fail(runActivity, MigrationOutcome.ValidationFailed, RunFailures.Validation(plan.Problems), ValidationError(plan.Problems))
+            : new MigrationRunResult(MigrationOutcome.Planned, []);
+        if (plan.Problems.Count == 0)
+        {
+            logger.LogInformation("Plan only: database is at version {Version}; {PendingCount} migration(s) would be applied: {Pending}",
+                plan.CurrentVersion, plan.Pending.Count, plan.Pending.Count == 0 ? "none" : string.Join(", ", plan.PendingFiles));
+        }
+
+        return plan.Progress(result, []) with { Problems = plan.Problems };
     }
 
     private async Task<MigrationRunResult> RunUnderLockAsync(NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts,
         bool historyExists, Activity? runActivity, CancellationToken cancellationToken)
     {
-        var applied = await MigrationHistory.ReadOrCreateAsync(connection, historyExists, cancellationToken);
-
-        var problems = MigrationHistory.Validate(scripts, applied);
-        if (problems.Count > 0)
+        var plan = MigrationPlan.Create(scripts, await MigrationHistory.ReadOrCreateAsync(connection, historyExists, cancellationToken));
+        if (plan.Problems.Count > 0)
         {
-            return Fail(runActivity, MigrationRunStatus.ValidationFailed,
-                "Nothing was applied. " + string.Join(Environment.NewLine, problems));
+            var failed = Fail(runActivity, MigrationOutcome.ValidationFailed, RunFailures.Validation(plan.Problems), ValidationError(plan.Problems));
+            return plan.Progress(failed, []) with { Problems = plan.Problems };
         }
 
-        var appliedVersions = applied.Select(a => a.Version).ToHashSet();
-        var pending = scripts.Where(s => !appliedVersions.Contains(s.Version)).ToList();
-        var current = applied.Count == 0 ? "none" : MigrationScript.FormatVersion(applied.Max(a => a.Version));
-        if (pending.Count == 0)
+        if (plan.Pending.Count == 0)
         {
-            logger.LogInformation("Database is up to date at version {Version}; nothing to apply", current);
+            logger.LogInformation("Database is up to date at version {Version}; nothing to apply", plan.CurrentVersion);
             runActivity?.SetTag("devlauncher.migrations.applied", 0);
-            return new MigrationRunResult(MigrationRunStatus.UpToDate, []);
+            return plan.Progress(new MigrationRunResult(MigrationOutcome.UpToDate, []), []);
         }
 
         logger.LogInformation("Database is at version {Version}; applying {PendingCount} migration(s): {Pending}",
-            current, pending.Count, string.Join(", ", pending.Select(p => p.FileName)));
+            plan.CurrentVersion, plan.Pending.Count, string.Join(", ", plan.PendingFiles));
+        return await ApplyPendingAsync(connection, plan, runActivity, cancellationToken);
+    }
 
-        var done = new List<long>();
-        foreach (var script in pending)
+    private async Task<MigrationRunResult> ApplyPendingAsync(NpgsqlConnection connection, MigrationPlan plan, Activity? runActivity, CancellationToken cancellationToken)
+    {
+        var done = new List<MigrationScript>();
+        foreach (var script in plan.Pending)
         {
-            var error = await ApplyAsync(connection, script, cancellationToken);
-            if (error is not null)
+            if (await ApplyAsync(connection, script, cancellationToken) is { } failure)
             {
-                return Fail(runActivity, MigrationRunStatus.MigrationFailed, error) with { AppliedVersions = done };
+                return plan.Progress(Fail(runActivity, MigrationOutcome.MigrationFailed, failure), done);
             }
 
-            done.Add(script.Version);
+            done.Add(script);
         }
 
         runActivity?.SetTag("devlauncher.migrations.applied", done.Count);
-        logger.LogInformation("Applied {AppliedCount} migration(s); database is at version {Version}",
-            done.Count, MigrationScript.FormatVersion(done[^1]));
-        return new MigrationRunResult(MigrationRunStatus.Applied, done);
+        logger.LogInformation("Applied {AppliedCount} migration(s); database is at version {Version}", done.Count, done[^1].VersionLabel);
+        return plan.Progress(new MigrationRunResult(MigrationOutcome.Applied, []), done);
     }
 
-    /// <returns>Null on success, else the error that names the file.</returns>
-    private async Task<string?> ApplyAsync(NpgsqlConnection connection, MigrationScript script, CancellationToken cancellationToken)
+    private static string ValidationError(IReadOnlyList<MigrationProblem> problems) =>
+        "Nothing was applied. " + string.Join(Environment.NewLine, problems.Select(p => p.Message));
+
+    /// <returns>Null on success, else the failure that names the file, the SQLSTATE and the line.</returns>
+    private async Task<MigrationFailure?> ApplyAsync(NpgsqlConnection connection, MigrationScript script, CancellationToken cancellationToken)
     {
         using var activity = instrumentation.ActivitySource.StartActivity($"migration {script.VersionLabel}");
         activity?.SetTag("devlauncher.migration.version", script.Version);
@@ -210,30 +249,32 @@ public sealed class MigrationRunner(
         current.Value = null;
     }
 
-    private static async Task<string> DescribeFailureAsync(
+    private static async Task<MigrationFailure> DescribeFailureAsync(
         NpgsqlConnection connection, MigrationScript script, SqlStatement? failed, PostgresException ex, CancellationToken cancellationToken)
     {
         var error = $"Migration {script.FileName} failed and was {(script.Transactional ? "rolled back" : "stopped")}: " +
             $"SQLSTATE {ex.SqlState}: {ex.MessageText}{SqlErrorLocation.Describe(script.Sql, failed, ex)}" +
             (ex.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
+        var line = SqlErrorLocation.Line(script.Sql, failed, ex);
         if (script.Transactional)
         {
-            return error;
+            return RunFailures.Migration(script, ex, line, error);
         }
 
         // A transaction block of the file's own that failed stays open, and refuses every statement until it ends:
         // the look-up below and the unlock would fail in it. Outside a block this is only a warning.
         await ExecuteAsync(connection, "ROLLBACK", cancellationToken);
-        return error + await NonTransactional.DescribeInvalidIndexesAsync(connection, cancellationToken);
+        return RunFailures.Migration(script, ex, line, error + await NonTransactional.DescribeInvalidIndexesAsync(connection, cancellationToken));
     }
 
     private int ElapsedMs(long started) => (int)Math.Min(int.MaxValue, timeProvider.GetElapsedTime(started).TotalMilliseconds);
 
-    private MigrationRunResult Fail(Activity? activity, MigrationRunStatus status, string error)
+    /// <param name="error">The log's wording, when it has several lines; else the failure's reason.</param>
+    private MigrationRunResult Fail(Activity? activity, MigrationOutcome status, MigrationFailure failure, string? error = null)
     {
         activity?.SetStatus(ActivityStatusCode.Error, status.ToString());
-        logger.LogError("{Status}: {Error}", status, error);
-        return MigrationRunResult.Failed(status, error);
+        logger.LogError("{Status}: {Error}", status, error ?? failure.Reason);
+        return MigrationRunResult.Failed(status, failure, error);
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
@@ -262,3 +303,6 @@ public sealed class MigrationRunner(
         await writer.WriteAsync(data.Text.AsMemory(), cancellationToken);
     }
 }
+
+/// <summary>How the wait for the lock ended: <see cref="Failure"/> is null when the lock was taken.</summary>
+internal sealed record LockAttempt(TimeSpan Waited, MigrationFailure? Failure);

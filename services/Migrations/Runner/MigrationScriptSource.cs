@@ -34,7 +34,7 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new MigrationValidationException(
+            throw new MigrationValidationException(duplicate.First().FileName,
                 $"Two files have version {MigrationScript.FormatVersion(duplicate.Key)}: {string.Join(", ", duplicate.Select(s => s.FileName))}.");
         }
 
@@ -47,7 +47,7 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         if (!match.Success)
         {
             // A file that is silently skipped is worse than a stopped run: it would never be applied.
-            throw new MigrationValidationException(
+            throw new MigrationValidationException(fileName,
                 $"{fileName}: a migration file must be named NNNN_description.sql (digits, an underscore, letters, digits, _ or -).");
         }
 
@@ -94,5 +94,9 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
     private static partial Regex FileNamePattern();
 }
 
-/// <summary>The files and the history disagree: nothing is applied.</summary>
-public sealed class MigrationValidationException(string message) : Exception(message);
+/// <summary>The files cannot be read as migrations: nothing is applied.</summary>
+/// <param name="fileName">The file at fault, for a short summary.</param>
+public sealed class MigrationValidationException(string fileName, string message) : Exception(message)
+{
+    public string FileName { get; } = fileName;
+}

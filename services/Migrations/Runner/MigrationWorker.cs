@@ -1,34 +1,47 @@
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.Migrations.Runner;
 
-/// <summary>Runs the migrations once, records the exit code, and stops the host (aspire-samples' migration worker shape).</summary>
+/// <summary>Runs the migrations once, records the exit code and the report, and stops the host (aspire-samples' migration worker shape).</summary>
 public sealed class MigrationWorker(
-    MigrationRunner runner, WorkerOutcome outcome, IHostApplicationLifetime lifetime, ILogger<MigrationWorker> logger) : BackgroundService
+    MigrationRunner runner, RunReportWriter reportWriter, WorkerOutcome outcome, IHostApplicationLifetime lifetime, ILogger<MigrationWorker> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            outcome.ExitCode = (await runner.RunAsync(stoppingToken)).ExitCode;
+            var result = await RunAsync(stoppingToken);
+            outcome.ExitCode = result.ExitCode;
+            await reportWriter.WriteAsync(result, CancellationToken.None);
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task<MigrationRunResult> RunAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await runner.RunAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("Stopped before the migrations finished; the migration in progress was rolled back");
-            outcome.ExitCode = ExitCodes.Unexpected;
+            const string Stopped = "Stopped before the migrations finished; the migration in progress was rolled back";
+            logger.LogWarning(Stopped);
+            return MigrationRunResult.Failed(MigrationOutcome.Unexpected, RunFailures.Unexpected(Stopped));
         }
         catch (Exception ex)
         {
             // One line that says what happened; the stack trace is for whoever turns on debug logging.
             logger.LogCritical("The migration worker failed unexpectedly: {Reason}", ex.Message);
             logger.LogDebug(ex, "The migration worker failed unexpectedly");
-            outcome.ExitCode = ExitCodes.Unexpected;
-        }
-        finally
-        {
-            lifetime.StopApplication();
+            return MigrationRunResult.Failed(MigrationOutcome.Unexpected, RunFailures.Unexpected($"The migration worker failed unexpectedly: {ex.Message}"));
         }
     }
 }

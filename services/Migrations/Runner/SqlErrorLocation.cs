@@ -9,20 +9,32 @@ public static partial class SqlErrorLocation
 {
     public static string Describe(string fileSql, SqlStatement? failed, PostgresException exception)
     {
-        if (failed is null)
+        if (Line(fileSql, failed, exception) is not { } line)
         {
             return "";
         }
 
-        if (failed.CopyData is { } data && CopyRow(exception.Where) is { } row)
+        if (failed!.CopyData is not null && CopyRow(exception.Where) is { } row)
         {
-            return $" (line {LineOf(fileSql, data.Offset) + row - 1}, row {row} of the COPY data)";
+            return $" (line {line}, row {row} of the COPY data)";
         }
 
-        var line = LineOf(fileSql, failed.Offset + Math.Max(0, exception.Position - 1));
         return exception.Position > 0
             ? $" (line {line}, character {exception.Position} of the statement)"
             : $" (in the statement at line {line})";
+    }
+
+    /// <summary>The line of the file where the error is: its position in the statement, or the bad row of COPY data.</summary>
+    public static int? Line(string fileSql, SqlStatement? failed, PostgresException exception)
+    {
+        if (failed is null)
+        {
+            return null;
+        }
+
+        return failed.CopyData is { } data && CopyRow(exception.Where) is { } row
+            ? LineOf(fileSql, data.Offset) + row - 1
+            : LineOf(fileSql, failed.Offset + Math.Max(0, exception.Position - 1));
     }
 
     /// <summary>The 1-based line of the file that holds <paramref name="offset"/>.</summary>

@@ -1,0 +1,16 @@
+namespace DevLauncher.Contracts;
+
+/// <summary>The migration worker's configuration keys that its hosts set.</summary>
+public static class WorkerSettings
+{
+    /// <summary>True: read the history and the files, report what a run would do, apply nothing.</summary>
+    public const string PlanOnlyKey = "Migrations:PlanOnly";
+
+    /// <summary>A file path: the worker writes its <see cref="MigrationReport"/> there as JSON before it exits.</summary>
+    public const string ReportFileKey = "Migrations:ReportFile";
+
+    public const string DirectoryKey = "Migrations:Directory";
+
+    /// <summary>The environment variable .NET configuration reads for <paramref name="key"/>.</summary>
+    public static string EnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+}
