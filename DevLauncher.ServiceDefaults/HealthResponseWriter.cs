@@ -1,28 +1,21 @@
-using System.Text.Json;
+using DevLauncher.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Writes the health report as JSON with each check's description, so "needs schema 0006, database has 0003"
-/// reaches whoever polls <c>/health</c> instead of a bare "Unhealthy".
+/// Writes the health report as JSON (<see cref="HealthDocument"/>) with each check's description, so "needs schema
+/// 0006, database has 0003" reaches whoever polls <c>/health</c> (the AppHost's dashboard too) instead of a bare "Unhealthy".
 /// </summary>
 internal static class HealthResponseWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.Select(e => new
-            {
-                name = e.Key,
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description ?? e.Value.Exception?.Message,
-            }),
-        };
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
+        var document = new HealthDocument(
+            report.Status.ToString(),
+            [.. report.Entries.Select(e => new HealthDocumentEntry(e.Key, e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message))]);
+        return ContractsJson.WriteHealthAsync(context.Response.Body, document, context.RequestAborted);
     }
 }

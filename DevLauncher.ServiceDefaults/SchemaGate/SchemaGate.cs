@@ -1,4 +1,4 @@
-using System.Globalization;
+using DevLauncher.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -60,31 +60,23 @@ public sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateO
 
     private async Task<SchemaStatus> QueryAsync(CancellationToken cancellationToken)
     {
-        var needs = Format(RequiredVersion);
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT max(version) FROM devlauncher.schema_history");
+            await using var command = dataSource.CreateCommand($"SELECT max(version) FROM {SchemaHistory.Table}");
             var result = await command.ExecuteScalarAsync(cancellationToken);
-            if (result is not long version)
-            {
-                return new SchemaStatus(false, $"needs schema {needs}, database has none (the migration worker has not run)");
-            }
-
-            return version >= RequiredVersion
-                ? new SchemaStatus(true, $"needs schema {needs}, database has {Format(version)}")
-                : new SchemaStatus(false, $"needs schema {needs}, database has {Format(version)}");
+            return result is long version
+                ? new SchemaStatus(version >= RequiredVersion, SchemaGateReason.Versions(RequiredVersion, version))
+                : new SchemaStatus(false, SchemaGateReason.NoSchema(RequiredVersion));
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
-            return new SchemaStatus(false, $"needs schema {needs}, database has none (the migration worker has not run)");
+            return new SchemaStatus(false, SchemaGateReason.NoSchema(RequiredVersion));
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            return new SchemaStatus(false, $"needs schema {needs}, but the database cannot be reached: {ex.Message}");
+            return new SchemaStatus(false, SchemaGateReason.Unreachable(RequiredVersion, ex.Message));
         }
     }
 
     public void Dispose() => _checking.Dispose();
-
-    private static string Format(long version) => version.ToString("D4", CultureInfo.InvariantCulture);
 }
