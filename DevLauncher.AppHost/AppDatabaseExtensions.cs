@@ -1,4 +1,6 @@
 using DevLauncher.AppHost.Postgres;
+using DevLauncher.EmbeddedPostgres;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace DevLauncher.AppHost;
@@ -15,12 +17,22 @@ public static class AppDatabaseExtensions
 {
     public const string ServiceRole = "devlauncher_service";
 
+    /// <summary>Start from an empty database: the local server's data folder is deleted before anything starts.</summary>
+    public const string ResetKey = "DevLauncher:Postgres:Reset";
+
     /// <summary>
     /// <c>postgres</c> and its database <c>appdb</c>, in the mode the settings chose, and <c>appdb-service</c>: the same
     /// database as the service role. Every mode gives the same resource names and connection-string shapes.
     /// </summary>
     public static AppDatabase AddAppDatabase(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
+        // Only a run resets: publishing a manifest must not delete anyone's data.
+        var reset = builder.Configuration.GetValue<bool>(ResetKey) && builder.ExecutionContext.IsRunMode;
+        if (reset && settings.Mode != PostgresMode.Local)
+        {
+            throw new PostgresSettingsException(ResetDoesNotApply(settings.Mode));
+        }
+
         // Generated once and kept in the AppHost's user secrets.
         var servicePassword = builder.AddParameter("service-password",
             new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
@@ -28,7 +40,7 @@ public static class AppDatabaseExtensions
         var (owner, serviceConnectionString) = settings.Mode switch
         {
             PostgresMode.Container => builder.AddContainerDatabase(servicePassword.Resource),
-            PostgresMode.Local => builder.AddLocalDatabase(settings, servicePassword.Resource),
+            PostgresMode.Local => builder.AddLocalDatabase(settings, reset, servicePassword.Resource),
             _ => builder.AddExistingDatabase(settings.ExistingConnectionString!, servicePassword.Resource),
         };
 
@@ -55,9 +67,15 @@ public static class AppDatabaseExtensions
     }
 
     private static (IResourceBuilder<IResourceWithConnectionString>, ReferenceExpression) AddLocalDatabase(
-        this IDistributedApplicationBuilder builder, PostgresSettings settings, ParameterResource servicePassword)
+        this IDistributedApplicationBuilder builder, PostgresSettings settings, bool reset, ParameterResource servicePassword)
     {
-        var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, settings.LocalCluster());
+        var cluster = settings.LocalCluster();
+        if (reset)
+        {
+            DeleteCluster(cluster);
+        }
+
+        var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, cluster);
         var appdb = postgres.AddDatabase(ResourceNames.Database);
         return (appdb, ServiceConnectionString(postgres.Resource.Host, postgres.Resource.Port, appdb.Resource.DatabaseName, servicePassword));
     }
@@ -72,6 +90,24 @@ public static class AppDatabaseExtensions
         return (appdb, ReferenceExpression.Create(
             $"{server.ConnectionString};Username={ServiceRole};Password={servicePassword};Database={owner.Database}"));
     }
+
+    /// <summary>The cluster and its superuser's password, before anything reads them: this start runs initdb.</summary>
+    private static void DeleteCluster(PostgresCluster cluster)
+    {
+        // A server that a killed run left on the folder would go on running on deleted files. The model is built
+        // synchronously, before any resource starts, so this waits for pg_ctl here.
+        cluster.StopLeftoverServerAsync(NullLogger.Instance, CancellationToken.None).GetAwaiter().GetResult();
+        if (Directory.Exists(cluster.RootDirectory))
+        {
+            Directory.Delete(cluster.RootDirectory, recursive: true);
+        }
+    }
+
+    private static string ResetDoesNotApply(PostgresMode mode) => mode == PostgresMode.Container
+        ? $"{ResetKey} deletes the local server's data folder, and postgres is a container here: stop the AppHost, remove the " +
+          "postgres container (docker ps -a), then its data volume (docker volume ls, the one ending in -postgres-data) with docker volume rm."
+        : $"{ResetKey} does not apply to an existing server (ConnectionStrings:{ResourceNames.Database}): its database is not the " +
+          $"AppHost's to delete; drop and re-create it yourself, or leave {ResetKey} unset.";
 
     private static ReferenceExpression ServiceConnectionString(
         EndpointReferenceExpression host, EndpointReferenceExpression port, string database, ParameterResource servicePassword) =>

@@ -18,7 +18,8 @@ catch (PostgresSettingsException ex)
 var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNames.Migrations)
     .WithReference(database.Owner)
     .WaitFor(database.Owner)
-    .WithEnvironment("Database__ServicePassword", database.ServicePassword);
+    .WithEnvironment("Database__ServicePassword", database.ServicePassword)
+    .WithMigrationsDirectory(builder);
 
 var auth = builder.AddProject<Projects.DevLauncher_Auth>(ResourceNames.Auth)
     .WithReference(database.Service, ResourceNames.Database)
