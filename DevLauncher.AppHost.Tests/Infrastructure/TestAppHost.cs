@@ -13,7 +13,10 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 public sealed class TestAppHost : IAsyncDisposable
 {
     public const string ServicePassword = "apphost-tests-service-password";
+    public const string MarkerVariable = "DEVLAUNCHER_TEST_MARKER";
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
+    private bool _stopped;
 
     private TestAppHost(IDistributedApplicationTestingBuilder builder, string dataDirectory)
     {
@@ -29,6 +32,12 @@ public sealed class TestAppHost : IAsyncDisposable
     public IResource Resource(string name) => Builder.Resources.Single(r => r.Name == name);
 
     public DistributedApplication? App { get; private set; }
+
+    /// <summary>In the environment of every process the app starts (<see cref="MarkerVariable"/>), so none goes unseen.</summary>
+    public string Marker { get; } = $"apphost-test-{Guid.NewGuid():N}";
+
+    /// <summary>The live processes the app started: its services (and what <c>dotnet run</c> started for them) and PostgreSQL.</summary>
+    public IReadOnlyList<(int Pid, string Command)> Processes() => ProcessTable.WithEnvironment($"{MarkerVariable}={Marker}");
 
     /// <summary>The mode the start tests use on this machine: a container where a runtime answers, else local.</summary>
     public static PostgresMode StartMode { get; } = new ContainerRuntimeProbe(new ConfigurationBuilder().AddEnvironmentVariables().Build()).IsHealthy()
@@ -61,6 +70,7 @@ public sealed class TestAppHost : IAsyncDisposable
             host.ForgetContainerPersistence();
         }
 
+        host.MarkProcesses();
         return host;
     }
 
@@ -71,8 +81,33 @@ public sealed class TestAppHost : IAsyncDisposable
         return App;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Waits until none of the app's processes is left, or the timeout has passed; returns what is left. Stopping waits
+    /// for the orchestrator's cleanup, but a service outlives its <c>dotnet run</c> by as long as its own shutdown takes.
+    /// </summary>
+    public async Task<IReadOnlyList<(int Pid, string Command)>> WaitForNoProcessAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var left = Processes();
+        while (left.Count > 0 && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
+            left = Processes();
+        }
+
+        return left;
+    }
+
+    /// <summary>Stops every resource and waits for the orchestrator's cleanup, as disposing does; the data folder stays.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         if (App is not null)
         {
             await App.DisposeAsync();
@@ -81,10 +116,40 @@ public sealed class TestAppHost : IAsyncDisposable
         {
             await Builder.DisposeAsync();
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        // A test that failed or timed out half way must still leave nothing running.
+        await KillLeftoversAsync();
         if (Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private void MarkProcesses()
+    {
+        foreach (var resource in Builder.Resources.Where(r => r is ProjectResource or ExecutableResource).Cast<IResourceWithEnvironment>())
+        {
+            Builder.CreateResourceBuilder(resource).WithEnvironment(MarkerVariable, Marker);
+        }
+    }
+
+    private async Task KillLeftoversAsync()
+    {
+        foreach (var (pid, _) in await WaitForNoProcessAsync(CleanupTimeout, CancellationToken.None))
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // gone meanwhile
+            }
         }
     }
 

@@ -1,14 +1,11 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace DevLauncher.Tests.Infrastructure;
 
 /// <summary>A program started by a test, with everything it prints kept for assertions and failure messages.</summary>
-public sealed partial class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
-    private const int SigInt = 2;
-    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Task _pumps;
@@ -36,26 +33,16 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess StartDotnet(string dll, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        Start("dotnet", [dll, .. arguments], dll, environment);
-
-    /// <summary>
-    /// Started as a shell starts a job: the leader of its own process group (setsid), so that
-    /// <see cref="SendCtrlC"/> reaches it and every process it started, as Ctrl-C in a terminal does.
-    /// </summary>
-    public static ChildProcess StartDotnetAsJob(string dll, IReadOnlyDictionary<string, string?> environment, params string[] arguments) =>
-        Start("setsid", ["dotnet", dll, .. arguments], dll, environment);
-
-    private static ChildProcess Start(string program, IEnumerable<string> arguments, string dll, IReadOnlyDictionary<string, string?> environment)
+    public static ChildProcess StartDotnet(string dll, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
-        var startInfo = new ProcessStartInfo(program)
+        var startInfo = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
-        foreach (var argument in arguments)
+        foreach (var argument in arguments.Prepend(dll))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -88,15 +75,6 @@ public sealed partial class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>
-    /// SIGINT to the whole process group, as a terminal sends it on Ctrl-C: the program and its children get it at
-    /// once. Only for a process started with <see cref="StartDotnetAsJob"/> (setsid makes its pid its group's id).
-    /// </summary>
-    public void SendCtrlC() => _ = Kill(-_process.Id, SigInt);
-
-    /// <summary>SIGTERM to the process alone, as a service manager's stop sends it.</summary>
-    public void SendSigterm() => _ = Kill(_process.Id, SigTerm);
-
     /// <summary>SIGKILL: no chance to clean up, like a crash or an OOM kill.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: false);
 
@@ -121,7 +99,4 @@ public sealed partial class ChildProcess : IAsyncDisposable
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 }

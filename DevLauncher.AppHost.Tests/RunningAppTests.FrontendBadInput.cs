@@ -1,12 +1,12 @@
-using System.Net;
-using DevLauncher.Tests.Infrastructure;
+using System.Globalization;
+using DevLauncher.AppHost.Tests.Infrastructure;
 
-namespace DevLauncher.Tests.Distributed;
+namespace DevLauncher.AppHost.Tests;
 
 /// <summary>The frontend's forms, given bad input: a 4xx page that says why, never a 5xx; what it shows is escaped.</summary>
-public sealed class FrontendBadInputTests(SharedSystemFixture system) : IClassFixture<SharedSystemFixture>
+public sealed partial class RunningAppTests
 {
-    public static TheoryData<string, string, string, int, string> Forms => new()
+    public static TheoryData<string, string, string, int, string> BadForms => new()
     {
         // page, field, value, expected status, text the page shows
         { "/register", "Email", "not-an-email", 400, "That is not an email address" },
@@ -20,17 +20,17 @@ public sealed class FrontendBadInputTests(SharedSystemFixture system) : IClassFi
     };
 
     [Theory]
-    [MemberData(nameof(Forms))]
+    [MemberData(nameof(BadForms))]
     public async Task A_bad_form_gets_a_4xx_page_with_the_reason(string page, string field, string value, int expected, string shown)
     {
-        using var api = new ApiClient(system.Ready);
+        using var api = NewApiClient();
         var email = ApiClient.NewEmail();
         var token = await api.SignUpAndInAsync(email);
         var thread = await api.CreateThreadAsync(token, "form target");
-        using var browser = new FrontendSession(system.Ready.Frontend);
+        using var browser = NewFrontendSession();
         browser.UseSessionToken(token);
-        var path = page.Replace("{thread}", thread.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var fields = new Dictionary<string, string> { ["Email"] = email, ["Password"] = "correct horse battery", [field] = value };
+        var path = page.Replace("{thread}", thread.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var fields = new Dictionary<string, string> { ["Email"] = email, ["Password"] = ApiClient.Password, [field] = value };
 
         var html = await browser.SubmitFormAsync(path, fields);
 
@@ -45,19 +45,19 @@ public sealed class FrontendBadInputTests(SharedSystemFixture system) : IClassFi
     public async Task A_form_post_without_its_anti_forgery_token_is_refused_with_400()
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync($"{system.Ready.Frontend}/register",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "a@example.com", ["Password"] = "correct horse battery" }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "a@example.com", ["Password"] = ApiClient.Password });
+        using var response = await http.PostAsync($"{App.Frontend}/register", form, CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Bad request", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Bad request", await response.Content.ReadAsStringAsync(CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task An_unknown_page_or_thread_is_a_404_page()
     {
-        using var api = new ApiClient(system.Ready);
+        using var api = NewApiClient();
         var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
-        using var browser = new FrontendSession(system.Ready.Frontend);
+        using var browser = NewFrontendSession();
         browser.UseSessionToken(token);
 
         var html = await browser.GetPageAsync("/threads/999999999");

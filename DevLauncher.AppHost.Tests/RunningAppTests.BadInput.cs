@@ -1,20 +1,20 @@
-using System.Net;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using DevLauncher.Tests.Infrastructure;
+using DevLauncher.AppHost.Tests.Infrastructure;
 
-namespace DevLauncher.Tests.Distributed;
+namespace DevLauncher.AppHost.Tests;
 
 /// <summary>
 /// Every endpoint, given what a careless or hostile client sends: a 4xx that says why, never a 5xx. A bad request
 /// loses nothing and breaks nothing.
 /// </summary>
-public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<SharedSystemFixture>
+public sealed partial class RunningAppTests
 {
     private const string Json = "application/json";
     private static readonly string HugeBody = JsonSerializer.Serialize(new { body = new string('x', 100_000) });
 
-    public static TheoryData<string, string, string, string, string, int> Requests => new()
+    public static TheoryData<string, string, string, string, string, int> MalformedRequests => new()
     {
         // service, method, path, content type, body, expected status
         { "auth", "POST", "/users", Json, "{\"email\":", 400 },
@@ -48,29 +48,29 @@ public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<Sh
         { "backend", "GET", "/threads/99999999999999999999999/messages", "", "", 404 },
     };
 
+    public static TheoryData<string> BadTokens => ["", "Bearer", "Bearer not-a-token", "Bearer " + new string('A', 43), "Basic dXNlcjpwYXNz", "Bearer expired"];
+
     [Theory]
-    [MemberData(nameof(Requests))]
+    [MemberData(nameof(MalformedRequests))]
     public async Task Malformed_requests_get_a_4xx_with_a_reason(string service, string method, string path, string contentType, string body, int expected)
     {
-        using var api = new ApiClient(system.Ready);
+        using var api = NewApiClient();
         var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
         var thread = await api.CreateThreadAsync(token, "bad input target");
-        var url = (service == "auth" ? system.Ready.Auth : system.Ready.Backend) + path.Replace("{thread}", thread.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var url = (service == "auth" ? App.Auth : App.Backend) + path.Replace("{thread}", thread.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var sendToken = service == "backend" ? token : null;
 
         using var response = contentType.Length == 0
             ? await api.SendAsync(new HttpMethod(method), url, sendToken)
             : await api.SendRawAsync(new HttpMethod(method), url, sendToken, body, contentType);
 
-        var text = await response.Content.ReadAsStringAsync();
+        var text = await response.Content.ReadAsStringAsync(CancellationToken);
         Assert.True((int)response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
         if (response.StatusCode != HttpStatusCode.NotFound || text.Length > 0)
         {
             AssertHasReason(text);
         }
     }
-
-    public static TheoryData<string> BadTokens => ["", "Bearer", "Bearer not-a-token", "Bearer " + new string('A', 43), "Basic dXNlcjpwYXNz", "Bearer expired"];
 
     [Theory]
     [MemberData(nameof(BadTokens))]
@@ -84,7 +84,7 @@ public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<Sh
         using var http = new HttpClient();
         foreach (var (method, path) in new[] { ("GET", "/threads"), ("POST", "/threads"), ("GET", "/threads/1/messages"), ("POST", "/threads/1/messages") })
         {
-            using var request = new HttpRequestMessage(new HttpMethod(method), system.Ready.Backend + path)
+            using var request = new HttpRequestMessage(new HttpMethod(method), App.Backend + path)
             {
                 Content = method == "POST" ? new StringContent("{\"title\":\"t\",\"body\":\"b\"}", null, Json) : null,
             };
@@ -93,8 +93,8 @@ public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<Sh
                 request.Headers.TryAddWithoutValidation("Authorization", authorization);
             }
 
-            using var response = await http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
+            using var response = await http.SendAsync(request, CancellationToken);
+            var text = await response.Content.ReadAsStringAsync(CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with '{authorization}': {(int)response.StatusCode} {text}");
             AssertHasReason(text);
         }
@@ -103,7 +103,7 @@ public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<Sh
     [Fact]
     public async Task Another_users_thread_is_not_found_and_lists_are_ordered()
     {
-        using var api = new ApiClient(system.Ready);
+        using var api = NewApiClient();
         var alice = await api.SignUpAndInAsync(ApiClient.NewEmail());
         var bob = await api.SignUpAndInAsync(ApiClient.NewEmail());
         var first = await api.CreateThreadAsync(alice, "first");
@@ -113,7 +113,7 @@ public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<Sh
             (await api.PostMessageAsync(alice, first, body)).Dispose();
         }
 
-        using (var peek = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads/{first}/messages", bob))
+        using (var peek = await api.SendAsync(HttpMethod.Get, $"{App.Backend}/threads/{first}/messages", bob))
         {
             Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
         }
@@ -123,50 +123,46 @@ public sealed class BadInputTests(SharedSystemFixture system) : IClassFixture<Sh
             Assert.Equal(HttpStatusCode.NotFound, write.StatusCode);
         }
 
-        using var threads = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads", alice);
-        var ids = JsonDocument.Parse(await threads.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(t => t.GetProperty("id").GetInt64());
-        Assert.Equal([second, first], ids);
-        using var messages = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads/{first}/messages", alice);
-        var bodies = JsonDocument.Parse(await messages.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(m => m.GetProperty("body").GetString());
-        Assert.Equal(["one", "two", "three"], bodies);
-        using var bobsThreads = await api.SendAsync(HttpMethod.Get, $"{system.Ready.Backend}/threads", bob);
-        Assert.Equal("[]", await bobsThreads.Content.ReadAsStringAsync());
+        Assert.Equal([second, first], (await GetJsonAsync(api, "/threads", alice)).EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+        Assert.Equal(["one", "two", "three"], (await GetJsonAsync(api, $"/threads/{first}/messages", alice)).EnumerateArray().Select(m => m.GetProperty("body").GetString()));
+        Assert.Empty((await GetJsonAsync(api, "/threads", bob)).EnumerateArray());
     }
 
     [Fact]
     public async Task Emails_are_unique_whatever_their_case_and_tokens_are_stored_only_as_hashes()
     {
-        using var api = new ApiClient(system.Ready);
+        using var api = NewApiClient();
         var email = ApiClient.NewEmail();
         var token = await api.SignUpAndInAsync(email);
 
         using var again = await api.RegisterAsync(email.ToUpperInvariant(), "another long password");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        AssertHasReason(await again.Content.ReadAsStringAsync());
+        AssertHasReason(await again.Content.ReadAsStringAsync(CancellationToken));
 
-        var raw = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=");
-        Assert.Equal(1L, await Catalog.ScalarAsync<long>(system.Ready.Database,
-            $"SELECT count(*) FROM auth.sessions WHERE token_hash = '\\x{Convert.ToHexString(SHA256.HashData(raw))}'::bytea"));
-        Assert.Equal(0L, await Catalog.ScalarAsync<long>(system.Ready.Database,
-            $"SELECT count(*) FROM auth.sessions WHERE token_hash = '\\x{Convert.ToHexString(raw)}'::bytea OR encode(token_hash, 'escape') LIKE '%{token[..10]}%'"));
+        var raw = TokenBytes(token);
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(App.Database,
+            $"SELECT count(*) FROM auth.sessions WHERE token_hash = '\\x{Convert.ToHexString(SHA256.HashData(raw))}'::bytea", CancellationToken));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(App.Database,
+            $"SELECT count(*) FROM auth.sessions WHERE token_hash = '\\x{Convert.ToHexString(raw)}'::bytea OR encode(token_hash, 'escape') LIKE '%{token[..10]}%'", CancellationToken));
     }
 
     private async Task<string> ExpiredTokenAsync()
     {
-        using var api = new ApiClient(system.Ready);
+        using var api = NewApiClient();
         var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
-        var raw = Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=");
-        await Catalog.ExecuteAsync(system.Ready.Database,
-            $"UPDATE auth.sessions SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' WHERE token_hash = '\\x{Convert.ToHexString(SHA256.HashData(raw))}'::bytea");
+        await Sql.ExecuteAsync(App.Database,
+            "UPDATE auth.sessions SET created_at = now() - interval '2 days', expires_at = now() - interval '1 day' " +
+            $"WHERE token_hash = '\\x{Convert.ToHexString(SHA256.HashData(TokenBytes(token)))}'::bytea", CancellationToken);
         return token;
     }
 
-    private static void AssertHasReason(string problemJson)
+    private async Task<JsonElement> GetJsonAsync(ApiClient api, string path, string token)
     {
-        var problem = JsonDocument.Parse(problemJson).RootElement;
-        var reason = problem.TryGetProperty("errors", out var errors) ? errors.ToString()
-            : problem.TryGetProperty("detail", out var detail) ? detail.GetString()
-            : problem.GetProperty("title").GetString();
-        Assert.False(string.IsNullOrWhiteSpace(reason), problemJson);
+        using var response = await api.SendAsync(HttpMethod.Get, $"{App.Backend}{path}", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(CancellationToken)).RootElement.Clone();
     }
+
+    /// <summary>The session token is base64url without padding; what auth stores is the SHA-256 of these bytes.</summary>
+    private static byte[] TokenBytes(string token) => Convert.FromBase64String(token.Replace('-', '+').Replace('_', '/') + "=");
 }
