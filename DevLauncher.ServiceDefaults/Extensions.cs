@@ -89,8 +89,7 @@ public static class Extensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
-        // Every span with its attributes on the console, for a look without a collector (Standalone's --console-traces)
-        // and for the test that checks no secret reaches a span.
+        // Every span with its attributes on the console, for a look at a service run without a collector.
         if (builder.Configuration.GetValue<bool>("DevLauncher:ConsoleTraces"))
         {
             builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddConsoleExporter());
@@ -109,7 +108,7 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (ready: every check must pass) and <c>/alive</c> (live: only the <c>live</c> checks).
     /// Unlike Aspire's template these are mapped in every environment: this is a development environment, and the
-    /// Standalone host and the tests read them.
+    /// AppHost's health checks and the tests read them.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

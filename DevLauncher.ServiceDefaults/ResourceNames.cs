@@ -1,8 +1,8 @@
 namespace DevLauncher.ServiceDefaults;
 
 /// <summary>
-/// The names of the resources in the topology. The AppHost and the Standalone host both use these,
-/// so the configuration keys they inject (<c>ConnectionStrings__appdb</c>, <c>services__auth__http__0</c>)
+/// The names of the resources in the topology. The AppHost names its resources with these and the services read the
+/// configuration keys made from them (<c>ConnectionStrings__appdb</c>, <c>services__auth__http__0</c>), so the two
 /// cannot drift apart.
 /// </summary>
 public static class ResourceNames

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-prerequisites.sh
 dotnet build bench/DevLauncher.Bench -c Release -nologo -v quiet
-# Scenario 8 runs the AppHost as `dotnet run --no-build` does, so it and the services it starts are built in Release too.
+# Scenarios 6 and 8 run the AppHost as `dotnet run --no-build` does, so it and the services it starts are built in Release too.
 dotnet build DevLauncher.AppHost -c Release -nologo -v quiet
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1), .NET $(dotnet --version)"

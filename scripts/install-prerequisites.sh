@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests and the Standalone host need from the machine, only when it is missing:
+# Installs what the tests and the AppHost's local PostgreSQL need from the machine, only when it is missing:
 # PostgreSQL's server programs (initdb, pg_ctl) and, for the browser tests, Chromium (Playwright drives the
 # machine's /usr/bin/chromium: its own browser download cannot work without internet access).
 # Debian/Ubuntu (apt-get); elsewhere it says what to install.

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DevLauncher.EmbeddedPostgres;
 using DevLauncher.Migrations.Runner;
 using Npgsql;
@@ -20,10 +21,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     public EmbeddedPostgresServer Server { get; private set; } = null!;
 
     /// <summary>
-    /// The password every worker of this test run gives the services' role (the role is cluster-wide; all tests share
-    /// it): the one a Standalone host derives from the owner's password with --database, so hosts and tests agree.
+    /// The password every worker of this test run gives the services' role: the role is cluster-wide, so every test on
+    /// the server must set the same one, or it would lock out the services of the tests running beside it.
     /// </summary>
-    public string ServicePassword { get; private set; } = null!;
+    public string ServicePassword { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The same database, as the services' least-privilege role instead of the owner.</summary>
     public string AsServiceRole(string connectionString) => AsServiceRole(connectionString, ServicePassword);
@@ -44,7 +45,6 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Server = await StartThrowAwayServerAsync("tests");
-        ServicePassword = ServiceRole.DerivePassword(Server.SuperUserPassword);
     }
 
     public async ValueTask DisposeAsync()

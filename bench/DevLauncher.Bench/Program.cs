@@ -59,15 +59,9 @@ finally
     Directory.Delete(scratch, recursive: true);
 }
 
-var environment = new EnvironmentScenarios(Dll("DevLauncher.Standalone", "DevLauncher.Standalone"), report, quick ? 1 : 3);
-if (only is null or "5")
-{
-    await environment.StartAsync();
-}
-
 if (only is null or "6")
 {
-    await environment.ThroughputAsync();
+    await new EnvironmentScenarios(root, configuration, report).ThroughputAsync();
 }
 
 if (only is null or "8")

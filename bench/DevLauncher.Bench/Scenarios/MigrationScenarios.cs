@@ -129,8 +129,8 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, string scr
     }
 
     /// <summary>
-    /// Scenario 3 as users meet it: worker processes started at once (three Standalone hosts, worker replicas under the
-    /// AppHost). Each process's .NET start-up competes for the same two cores, so beside the lone worker the peer is
+    /// Scenario 3 as users meet it: worker processes started at once (several AppHosts on one existing server, worker
+    /// replicas under one AppHost). Each process's .NET start-up competes for the same two cores, so beside the lone worker the peer is
     /// the same number of processes on a database that is already up to date: start-up and an up-to-date check only.
     /// </summary>
     public async Task ConcurrentProcessesAsync(string workerDll)

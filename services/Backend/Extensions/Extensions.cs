@@ -16,7 +16,7 @@ public static class Extensions
         builder.AddSchemaGate(RequiredSchemaVersion);
         builder.AddApiDefaults();
 
-        // "http://auth" is resolved by service discovery from services__auth__http__0 (set by the AppHost or Standalone).
+        // "http://auth" is resolved by service discovery from services__auth__http__0 (set by the AppHost).
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default.
         builder.Services.AddHttpClient<AuthClient>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Auth}"))
             .RemoveAllResilienceHandlers()

@@ -7,7 +7,7 @@ public sealed class MigrationOptions : IValidatableObject
     public const string SectionName = "Migrations";
 
     /// <summary>From <c>ConnectionStrings:appdb</c> (Aspire's key), not from this section.</summary>
-    [Required(ErrorMessage = "No connection string: set ConnectionStrings__appdb (the AppHost and the Standalone host set it).")]
+    [Required(ErrorMessage = "No connection string: set ConnectionStrings__appdb (the AppHost sets it).")]
     public string? ConnectionString { get; set; }
 
     /// <summary>How long to wait for another worker's lock before giving up with exit code 3.</summary>

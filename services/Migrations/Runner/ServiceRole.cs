@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 
 namespace DevLauncher.Migrations.Runner;
@@ -12,25 +10,6 @@ namespace DevLauncher.Migrations.Runner;
 public static class ServiceRole
 {
     public const string Name = "devlauncher_service";
-
-    /// <summary>
-    /// PBKDF2 work factor for <see cref="DerivePassword"/>: the services hold the derived password, and a weak owner's
-    /// password must not be cheap to guess offline from it.
-    /// </summary>
-    private const int DerivationIterations = 100_000;
-
-    /// <summary>
-    /// The service role's password for a database reached with the owner's <paramref name="ownerPassword"/>. Every host
-    /// given the same owner's connection string computes the same value, so hosts that share a database (three
-    /// Standalone hosts with one --database) agree on it instead of each setting its own and locking the others out.
-    /// </summary>
-    public static string DerivePassword(string ownerPassword)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(ownerPassword);
-        var bytes = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(ownerPassword), Encoding.UTF8.GetBytes(Name),
-            DerivationIterations, HashAlgorithmName.SHA256, 24);
-        return Convert.ToHexStringLower(bytes);
-    }
 
     /// <returns>False when the role does not exist yet (a database before migration 0007): nothing was set.</returns>
     /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace DevLauncher.Bench.Infrastructure;
+
+/// <summary>
+/// The whole system as the README starts it: <c>dotnet run</c> of the built AppHost with its http launch profile (the
+/// services on their launch ports), PostgreSQL from the machine's programs in a data folder of its own. Disposing
+/// stops it with SIGTERM, waits until PostgreSQL has let go of the folder, and deletes it.
+/// </summary>
+public sealed class RunningAppHost : IAsyncDisposable
+{
+    public const string Auth = "http://localhost:5101";
+    public const string Backend = "http://localhost:5102";
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+
+    private readonly Process _dotnetRun;
+    private readonly string _dataDirectory;
+
+    private RunningAppHost(Process dotnetRun, string dataDirectory)
+    {
+        _dotnetRun = dotnetRun;
+        _dataDirectory = dataDirectory;
+    }
+
+    public static async Task<RunningAppHost> StartAsync(string root, string configuration)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-system-{Guid.NewGuid():N}");
+        var project = Path.Combine(root, "DevLauncher.AppHost", "DevLauncher.AppHost.csproj");
+        var startInfo = new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--launch-profile", "http", "--",
+            "--ConnectionStrings:appdb=", "--DevLauncher:Postgres:Mode=local", $"--DevLauncher:Postgres:DataDirectory={dataDirectory}",
+            "--Parameters:service-password=bench-service-password"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var apphost = new RunningAppHost(Process.Start(startInfo)!, dataDirectory);
+        apphost._dotnetRun.OutputDataReceived += (_, _) => { };
+        apphost._dotnetRun.ErrorDataReceived += (_, _) => { };
+        apphost._dotnetRun.BeginOutputReadLine();
+        apphost._dotnetRun.BeginErrorReadLine();
+        try
+        {
+            await apphost.WaitHealthyAsync();
+            return apphost;
+        }
+        catch
+        {
+            await apphost.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_dotnetRun.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _dotnetRun.Id.ToString(CultureInfo.InvariantCulture)])!;
+            await term.WaitForExitAsync();
+        }
+
+        await _dotnetRun.WaitForExitAsync();
+        _dotnetRun.Dispose();
+        // DCP stops PostgreSQL once the AppHost has gone; the folder is free when its pid file is.
+        var pidFile = Path.Combine(_dataDirectory, "data", "postmaster.pid");
+        var clock = Stopwatch.StartNew();
+        while (File.Exists(pidFile) && clock.Elapsed < Deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        foreach (var service in new[] { Auth, Backend })
+        {
+            while (!await IsHealthyAsync(http, $"{service}/health"))
+            {
+                if (_dotnetRun.HasExited || clock.Elapsed > Deadline)
+                {
+                    throw new InvalidOperationException($"{service} did not become healthy under the AppHost");
+                }
+
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task<bool> IsHealthyAsync(HttpClient http, string url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+}
