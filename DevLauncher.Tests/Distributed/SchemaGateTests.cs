@@ -5,6 +5,7 @@ using DevLauncher.Tests.Infrastructure;
 namespace DevLauncher.Tests.Distributed;
 
 /// <summary>A service started before the worker has run is not ready, says why, and becomes ready by itself.</summary>
+[Trait("Requires", "Processes")]
 public sealed class SchemaGateTests(PostgresFixture postgres)
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace DevLauncher.Tests.EmbeddedPostgres;
 public sealed class EmbeddedPostgresTests
 {
     [Fact]
+    [Trait("Requires", "None")]
     public void Missing_binaries_give_an_error_that_says_how_to_install_them()
     {
         var error = Assert.Throws<PostgresNotInstalledException>(() => PostgresBinaries.Find("/nonexistent/postgresql/bin"));
@@ -16,6 +17,7 @@ public sealed class EmbeddedPostgresTests
     }
 
     [Fact]
+    [Trait("Requires", "PostgreSQL")]
     public async Task A_cluster_keeps_its_data_and_password_between_runs_and_stops_on_dispose()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"devlauncher-embedded-{Guid.NewGuid():N}");
