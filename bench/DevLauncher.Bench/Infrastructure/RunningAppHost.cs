@@ -61,10 +61,11 @@ public sealed class RunningAppHost : IAsyncDisposable
 
         await _dotnetRun.WaitForExitAsync();
         _dotnetRun.Dispose();
-        // DCP stops PostgreSQL once the AppHost has gone; the folder is free when its pid file is.
+        // DCP stops the rest once the AppHost has gone: the folder is free when PostgreSQL's pid file has gone, and the
+        // launch ports (which the next scenario binds again) when DCP's proxies have.
         var pidFile = Path.Combine(_dataDirectory, "data", "postmaster.pid");
         var clock = Stopwatch.StartNew();
-        while (File.Exists(pidFile) && clock.Elapsed < Deadline)
+        while ((File.Exists(pidFile) || IsListening(Auth) || IsListening(Backend)) && clock.Elapsed < Deadline)
         {
             await Task.Delay(100);
         }
@@ -90,6 +91,21 @@ public sealed class RunningAppHost : IAsyncDisposable
 
                 await Task.Delay(100);
             }
+        }
+    }
+
+    private static bool IsListening(string url)
+    {
+        var uri = new Uri(url);
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            client.Connect(uri.Host, uri.Port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
         }
     }
 
