@@ -41,6 +41,8 @@ public sealed class RunCommandTests
 
             apphost.Signal(signal);
             Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), $"The AppHost did not stop:{Environment.NewLine}{apphost.Output}");
+            // A clean stop, as scripts and process managers read it.
+            Assert.True(apphost.ExitCode == 0, $"The AppHost exited with {apphost.ExitCode}:{Environment.NewLine}{apphost.Output}");
             // DCP watches the AppHost's process and, once it has exited, stops what it started: wait for that, then
             // nothing may be left.
             Assert.Empty(await WaitForNoProcessesAsync(apphost, cancellationToken));
