@@ -15,21 +15,16 @@ namespace DevLauncher.AppHost.Tests;
 public sealed class ExistingServerTests
 {
     private const int AppHosts = 3;
+    private const string Database = "shared";
 
     [Fact]
     public async Task Three_AppHosts_started_at_the_same_moment_on_one_database_all_come_up_and_migrate_once()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
-        {
-            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-shared-server-{Guid.NewGuid():N}"),
-            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
-            DeleteOnDispose = true,
-        }, cancellationToken: cancellationToken);
-        await server.CreateDatabaseAsync("shared", "template0", cancellationToken);
+        await using var server = await StartServerAsync(cancellationToken);
         // Every AppHost gets the same owner's connection string and the same service-password parameter, as a team
         // sharing one server's user secrets would: each worker sets that password, so the AppHosts must agree on it.
-        var owner = $"--ConnectionStrings:{ResourceNames.Database}={server.GetConnectionString("shared")}";
+        var owner = $"--ConnectionStrings:{ResourceNames.Database}={server.GetConnectionString(Database)}";
 
         var hosts = new List<TestAppHost>();
         try
@@ -46,7 +41,7 @@ public sealed class ExistingServerTests
             }
 
             await AppHostAssertions.EachMigrationAppliedOnceAsync(apps[0], cancellationToken);
-            var appliedBy = await Sql.ScalarAsync<long>(server.GetConnectionString("shared"),
+            var appliedBy = await Sql.ScalarAsync<long>(server.GetConnectionString(Database),
                 "SELECT count(DISTINCT applied_by) FROM devlauncher.schema_history", cancellationToken);
             Assert.True(appliedBy == 1, $"The migrations were applied by {appliedBy} workers, not one");
         }
@@ -57,6 +52,19 @@ public sealed class ExistingServerTests
                 await host.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The team's server, with the empty database they share.</summary>
+    private static async Task<EmbeddedPostgresServer> StartServerAsync(CancellationToken cancellationToken)
+    {
+        var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+        {
+            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-shared-server-{Guid.NewGuid():N}"),
+            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
+            DeleteOnDispose = true,
+        }, cancellationToken: cancellationToken);
+        await server.CreateDatabaseAsync(Database, "template0", cancellationToken);
+        return server;
     }
 
     /// <summary>Its worker finished with 0, its services are healthy, and its services' connection logs in.</summary>
