@@ -37,12 +37,14 @@ public sealed partial class RunningAppTests
         });
     }
 
-    /// <summary>Every span and structured log record, once those of the last request of the run have arrived.</summary>
+    /// <summary>
+    /// Every span and structured log record, once those of the run's last request have arrived: a scan of less than the
+    /// whole run would prove nothing.
+    /// </summary>
     private async Task<(string Spans, string Logs)> TelemetryOfThreadAsync(long threadId)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
-        deadline.CancelAfter(AppResources.WaitTimeout);
-        while (true)
+        using var deadline = new CancellationTokenSource(AppResources.WaitTimeout);
+        while (!deadline.IsCancellationRequested)
         {
             var spans = await shared.Telemetry.SpansJsonAsync(CancellationToken);
             var logs = await shared.Telemetry.LogsJsonAsync(CancellationToken);
@@ -53,7 +55,9 @@ public sealed partial class RunningAppTests
             }
 
             // Exporters send in batches, seconds apart.
-            await Task.Delay(TimeSpan.FromMilliseconds(500), deadline.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken);
         }
+
+        throw new TimeoutException($"The dashboard did not receive the spans and logs of thread {threadId}'s requests in {AppResources.WaitTimeout}.");
     }
 }
