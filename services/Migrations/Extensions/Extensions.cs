@@ -21,9 +21,12 @@ public static class Extensions
                 o.ServicePassword = builder.Configuration["Database:ServicePassword"];
             });
 
-        builder.Services.AddSingleton(sp => WorkerDataSource.Create(sp.GetRequiredService<IOptions<MigrationOptions>>().Value.ConnectionString!));
+        // Aspire.Npgsql brings Npgsql's tracing and metrics; its health check has no endpoint to report on in a worker.
+        builder.AddNpgsqlDataSource(ResourceNames.Database,
+            settings => settings.DisableHealthChecks = true,
+            dataSource => WorkerDataSource.Configure(dataSource));
         builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name).AddNpgsql())
+            .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name))
             .WithMetrics(m => m.AddMeter(MigrationsInstrumentation.Name));
 
         builder.Services.AddSingleton(TimeProvider.System);
