@@ -3,7 +3,7 @@ using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 
-namespace DevLauncher.Tests.Migrations;
+namespace DevLauncher.UnitTests.Migrations;
 
 /// <summary>The rules a file must meet, checked on the text alone: no database, no process.</summary>
 [Trait("Requires", "None")]

@@ -1,6 +1,6 @@
 using DevLauncher.Migrations.Runner;
 
-namespace DevLauncher.Tests.Migrations;
+namespace DevLauncher.UnitTests.Migrations;
 
 [Trait("Requires", "None")]
 public sealed class SqlStatementSplitterTests
