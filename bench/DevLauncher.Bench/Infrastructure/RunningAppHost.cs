@@ -10,22 +10,27 @@ namespace DevLauncher.Bench.Infrastructure;
 /// </summary>
 public sealed class RunningAppHost : IAsyncDisposable
 {
+    public const string Frontend = "http://localhost:5100";
     public const string Auth = "http://localhost:5101";
     public const string Backend = "http://localhost:5102";
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     private readonly Process _dotnetRun;
     private readonly string _dataDirectory;
+    private readonly bool _keepData;
 
-    private RunningAppHost(Process dotnetRun, string dataDirectory)
+    private RunningAppHost(Process dotnetRun, string dataDirectory, bool keepData)
     {
         _dotnetRun = dotnetRun;
         _dataDirectory = dataDirectory;
+        _keepData = keepData;
     }
 
-    public static async Task<RunningAppHost> StartAsync(string root, string configuration)
+    /// <param name="dataDirectory">A cluster to keep for the next start (a warm start); null for one deleted on dispose.</param>
+    public static async Task<RunningAppHost> StartAsync(string root, string configuration, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-system-{Guid.NewGuid():N}");
+        var keepData = dataDirectory is not null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), $"devlauncher-bench-system-{Guid.NewGuid():N}");
         var project = Path.Combine(root, "DevLauncher.AppHost", "DevLauncher.AppHost.csproj");
         var startInfo = new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--launch-profile", "http", "--",
             "--ConnectionStrings:appdb=", "--DevLauncher:Postgres:Mode=local", $"--DevLauncher:Postgres:DataDirectory={dataDirectory}",
@@ -34,14 +39,14 @@ public sealed class RunningAppHost : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var apphost = new RunningAppHost(Process.Start(startInfo)!, dataDirectory);
+        var apphost = new RunningAppHost(Process.Start(startInfo)!, dataDirectory, keepData);
         apphost._dotnetRun.OutputDataReceived += (_, _) => { };
         apphost._dotnetRun.ErrorDataReceived += (_, _) => { };
         apphost._dotnetRun.BeginOutputReadLine();
         apphost._dotnetRun.BeginErrorReadLine();
         try
         {
-            await apphost.WaitHealthyAsync();
+            await HealthPolling.WaitAsync([Auth, Backend, Frontend], apphost._dotnetRun, Deadline);
             return apphost;
         }
         catch
@@ -65,32 +70,14 @@ public sealed class RunningAppHost : IAsyncDisposable
         // launch ports (which the next scenario binds again) when DCP's proxies have.
         var pidFile = Path.Combine(_dataDirectory, "data", "postmaster.pid");
         var clock = Stopwatch.StartNew();
-        while ((File.Exists(pidFile) || IsListening(Auth) || IsListening(Backend)) && clock.Elapsed < Deadline)
+        while ((File.Exists(pidFile) || IsListening(Auth) || IsListening(Backend) || IsListening(Frontend)) && clock.Elapsed < Deadline)
         {
             await Task.Delay(100);
         }
 
-        if (Directory.Exists(_dataDirectory))
+        if (!_keepData && Directory.Exists(_dataDirectory))
         {
             Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        foreach (var service in new[] { Auth, Backend })
-        {
-            while (!await IsHealthyAsync(http, $"{service}/health"))
-            {
-                if (_dotnetRun.HasExited || clock.Elapsed > Deadline)
-                {
-                    throw new InvalidOperationException($"{service} did not become healthy under the AppHost");
-                }
-
-                await Task.Delay(100);
-            }
         }
     }
 
@@ -104,19 +91,6 @@ public sealed class RunningAppHost : IAsyncDisposable
             return true;
         }
         catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient http, string url)
-    {
-        try
-        {
-            using var response = await http.GetAsync(url);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using DevLauncher.Bench.Infrastructure;
 using DevLauncher.EmbeddedPostgres;
 
@@ -11,7 +12,7 @@ namespace DevLauncher.Bench.Scenarios;
 /// </summary>
 public sealed class AppHostScenarios(string root, string configuration, Report report, int iterations)
 {
-    private static readonly string[] HealthUrls = ["http://localhost:5101/health", "http://localhost:5102/health", "http://localhost:5100/health"];
+    private const string ServicePassword = "bench-service-password";
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     public async Task StartAsync()
@@ -35,83 +36,64 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
 
         var floorSample = new Sample("floor: the same processes started directly (warm cluster)", floor);
         var warmSample = new Sample("warm: dotnet run of the AppHost to all healthy", warm);
-        report.Add("8. AppHost start", new Sample("cold: dotnet run of the AppHost, initdb, to all healthy", cold), "", "");
+        report.Add("8. AppHost start", new Sample("cold: dotnet run of the AppHost, initdb, to all healthy", cold));
         report.Add("8. AppHost start", warmSample, Report.Ratio(warmSample, floorSample), "≤ 1.5x the floor");
         report.Add("8. AppHost start", floorSample);
     }
 
-    /// <summary>From <c>dotnet run</c> to the three services' /health answering 200; then SIGTERM and wait for nothing left.</summary>
+    /// <summary>From <c>dotnet run</c> to the three services' /health answering 200; stopping is not counted.</summary>
     private async Task<double> AppHostStartAsync(string dataDirectory)
     {
-        var project = Path.Combine(root, "DevLauncher.AppHost", "DevLauncher.AppHost.csproj");
-        var started = Stopwatch.GetTimestamp();
-        using var apphost = Start("dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--launch-profile", "http", "--",
-            "--ConnectionStrings:appdb=", "--DevLauncher:Postgres:Mode=local", $"--DevLauncher:Postgres:DataDirectory={dataDirectory}",
-            "--Parameters:service-password=bench-service-password"]);
-        try
-        {
-            await WaitHealthyAsync(apphost);
-            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        }
-        finally
-        {
-            await StopAsync(apphost);
-            await WaitUntilGoneAsync(dataDirectory);
-        }
+        var clock = Stopwatch.StartNew();
+        await using var apphost = await RunningAppHost.StartAsync(root, configuration, dataDirectory);
+        return clock.Elapsed.TotalMilliseconds;
     }
 
     /// <summary>postgres, then the worker to completion, then the three services at once, each as its own process.</summary>
     private async Task<double> DirectStartAsync(string dataDirectory)
     {
         var cluster = new PostgresCluster(dataDirectory);
-        var password = cluster.EnsureSuperUserPassword();
         var port = FreePort();
-        var (program, arguments) = cluster.ForegroundServerCommand([new("port", port.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        var owner = $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database=appdb";
-        var service = $"Host=127.0.0.1;Port={port};Username=devlauncher_service;Password=bench-service-password;Database=appdb";
-        var started = Stopwatch.GetTimestamp();
+        var owner = $"Host=127.0.0.1;Port={port};Username=postgres;Password={cluster.EnsureSuperUserPassword()};Database=appdb";
+        var (program, arguments) = cluster.ForegroundServerCommand([new("port", port.ToString(CultureInfo.InvariantCulture))]);
+        var clock = Stopwatch.StartNew();
         using var postgres = Start(program, arguments);
         var services = new List<Process>();
         try
         {
             await WaitForServerAsync(owner);
-            using (var worker = Start("dotnet", [Dll("services/Migrations", "DevLauncher.Migrations")],
-                       ("ConnectionStrings__appdb", owner), ("Database__ServicePassword", "bench-service-password")))
+            using (var worker = Start("dotnet", [Dll("Migrations")], ("ConnectionStrings__appdb", owner), ("Database__ServicePassword", ServicePassword)))
             {
                 await worker.WaitForExitAsync();
             }
 
-            services.Add(StartService("Auth", 5101, service, []));
-            services.Add(StartService("Backend", 5102, service, [("services__auth__http__0", "http://localhost:5101")]));
-            services.Add(StartService("Frontend", 5100, service,
-                [("services__auth__http__0", "http://localhost:5101"), ("services__backend__http__0", "http://localhost:5102")]));
-            await WaitHealthyAsync(postgres);
-            return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username=devlauncher_service;Password={ServicePassword};Database=appdb"));
+            await HealthPolling.WaitAsync([RunningAppHost.Auth, RunningAppHost.Backend, RunningAppHost.Frontend], postgres, Deadline);
+            return clock.Elapsed.TotalMilliseconds;
         }
         finally
         {
-            foreach (var process in services)
+            foreach (var process in services.Append(postgres))
             {
                 await StopAsync(process);
-                process.Dispose();
             }
-
-            await StopAsync(postgres);
         }
     }
 
-    private Process StartService(string name, int port, string connectionString, (string, string)[] environment) =>
-        Start("dotnet", [Dll($"services/{name}", $"DevLauncher.{name}")],
-        [
-            ("ConnectionStrings__appdb", connectionString), ("ASPNETCORE_URLS", $"http://localhost:{port}"),
-            ("ASPNETCORE_ENVIRONMENT", "Development"), .. environment,
-        ]);
+    private IEnumerable<Process> StartServices(string connectionString)
+    {
+        (string, string)[] common = [("ConnectionStrings__appdb", connectionString), ("ASPNETCORE_ENVIRONMENT", "Development")];
+        yield return Start("dotnet", [Dll("Auth")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Auth)]);
+        yield return Start("dotnet", [Dll("Backend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Backend), ("services__auth__http__0", RunningAppHost.Auth)]);
+        yield return Start("dotnet", [Dll("Frontend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Frontend),
+            ("services__auth__http__0", RunningAppHost.Auth), ("services__backend__http__0", RunningAppHost.Backend)]);
+    }
 
-    private string Dll(string folder, string name) => Path.Combine(root, folder, "bin", configuration, "net10.0", name + ".dll");
+    private string Dll(string service) => Path.Combine(root, "services", service, "bin", configuration, "net10.0", $"DevLauncher.{service}.dll");
 
     private static Process Start(string program, IEnumerable<string> arguments, params (string Key, string Value)[] environment)
     {
-        var startInfo = new ProcessStartInfo(program, arguments) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var startInfo = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;
@@ -125,49 +107,18 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         return process;
     }
 
-    private static async Task WaitHealthyAsync(Process owner)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.GetTimestamp();
-        foreach (var url in HealthUrls)
-        {
-            while (!await IsHealthyAsync(http, url))
-            {
-                if (owner.HasExited || Stopwatch.GetElapsedTime(deadline) > Deadline)
-                {
-                    throw new InvalidOperationException($"{url} did not become healthy (exit code {(owner.HasExited ? owner.ExitCode : null)})");
-                }
-
-                await Task.Delay(50);
-            }
-        }
-    }
-
-    private static async Task<bool> IsHealthyAsync(HttpClient http, string url)
-    {
-        try
-        {
-            using var response = await http.GetAsync(url);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
     private static async Task WaitForServerAsync(string connectionString)
     {
-        var deadline = Stopwatch.GetTimestamp();
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                await using var connection = new Npgsql.NpgsqlConnection(connectionString.Replace("Database=appdb", "Database=postgres", StringComparison.Ordinal) + ";Pooling=false");
+                await using var connection = new Npgsql.NpgsqlConnection(connectionString + ";Pooling=false");
                 await connection.OpenAsync();
                 return;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException && Stopwatch.GetElapsedTime(deadline) < Deadline)
+            catch (Npgsql.NpgsqlException) when (clock.Elapsed < Deadline)
             {
                 await Task.Delay(20);
             }
@@ -178,25 +129,12 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
     {
         if (!process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
-            await kill.WaitForExitAsync();
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!;
+            await term.WaitForExitAsync();
         }
 
         await process.WaitForExitAsync();
-    }
-
-    /// <summary>DCP stops what it started once the AppHost has gone; the next start needs the cluster free.</summary>
-    private static async Task WaitUntilGoneAsync(string dataDirectory)
-    {
-        var pidFile = Path.Combine(dataDirectory, "data", "postmaster.pid");
-        var deadline = Stopwatch.GetTimestamp();
-        while (File.Exists(pidFile) && Stopwatch.GetElapsedTime(deadline) < Deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        // The services' ports, which the next start binds again.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        process.Dispose();
     }
 
     private static void DeleteIfExists(string directory)
