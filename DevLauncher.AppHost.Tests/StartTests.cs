@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.ServiceDefaults;
@@ -31,10 +32,8 @@ public sealed class StartTests
         await using (var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken))
         {
             var app = await host.StartAsync(cancellationToken);
-            var finished = await app.ResourceNotifications
-                .WaitForResourceAsync(ResourceNames.Migrations, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken)
-                .WaitAsync(WaitTimeout, cancellationToken);
-            Assert.Equal((KnownResourceStates.Finished, (int?)0), (finished.Snapshot.State?.Text, finished.Snapshot.ExitCode));
+            var finished = await MigrationsOnDashboard.WaitForRunAsync(app, 1, cancellationToken);
+            Assert.Equal((KnownResourceStates.Finished, (int?)0), (RunStateLifecycleCommands.OrchestratorState(finished.State?.Text), finished.ExitCode));
             await WaitForServicesHealthyAsync(app, cancellationToken);
             await AppHostAssertions.EachMigrationAppliedOnceAsync(app, cancellationToken);
 
@@ -64,7 +63,11 @@ public sealed class StartTests
         await WaitForServicesHealthyAsync(app, cancellationToken);
         var replicas = await TerminalReplicasAsync(app, Workers, cancellationToken);
         Assert.Equal(Workers, replicas.Count);
-        Assert.All(replicas, e => Assert.Equal((KnownResourceStates.Finished, (int?)0), (e.Snapshot.State?.Text, e.Snapshot.ExitCode)));
+        Assert.All(replicas, e => Assert.Equal(0, e.Snapshot.ExitCode));
+        // Each replica shows its own run: one applied everything, the others waited for the lock and found nothing to do.
+        Assert.Equal(
+            [$"Finished: at 0007, {ScratchMigrations.Scripts.Count} applied", .. Enumerable.Repeat("Finished: at 0007, up to date", Workers - 1)],
+            replicas.Select(e => e.Snapshot.State?.Text ?? "").OrderBy(s => s.Contains("up to date", StringComparison.Ordinal)).ToArray());
         await AppHostAssertions.EachMigrationAppliedOnceAsync(app, cancellationToken);
     }
 
@@ -123,7 +126,7 @@ public sealed class StartTests
         watch.CancelAfter(WaitTimeout);
         await foreach (var e in app.ResourceNotifications.WatchAsync(watch.Token))
         {
-            if (e.Resource.Name == ResourceNames.Migrations && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text))
+            if (e.Resource.Name == ResourceNames.Migrations && WorkerRun.RunOf(e.Snapshot) >= 1)
             {
                 replicas[e.ResourceId] = e;
                 if (replicas.Count == count)

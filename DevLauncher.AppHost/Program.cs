@@ -1,4 +1,7 @@
 using DevLauncher.AppHost;
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Health;
+using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(DevCertificate.HttpWhenMissing(args, Environment.GetEnvironmentVariable, TimeProvider.System));
@@ -19,26 +22,31 @@ var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNam
     .WithReference(database.Owner)
     .WaitFor(database.Owner)
     .WithEnvironment("Database__ServicePassword", database.ServicePassword)
-    .WithMigrationsDirectory(builder);
+    .WithMigrationsDirectory(builder)
+    .WithMigrationState(database.Owner)
+    .WithApplyMigrationsCommand()
+    .WithCheckMigrationsCommand();
 
 var auth = builder.AddProject<Projects.DevLauncher_Auth>(ResourceNames.Auth)
     .WithReference(database.Service, ResourceNames.Database)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck("/health");
+    .WithGateHealthCheck();
 
 var backend = builder.AddProject<Projects.DevLauncher_Backend>(ResourceNames.Backend)
     .WithReference(database.Service, ResourceNames.Database)
     .WithReference(auth)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck("/health");
+    .WithGateHealthCheck();
 
-builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
+var frontend = builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
     .WithReference(database.Service, ResourceNames.Database)
     .WithReference(backend)
     .WithReference(auth)
     .WaitForCompletion(migrations)
-    .WithHttpHealthCheck("/health")
+    .WithGateHealthCheck()
     .WithExternalHttpEndpoints();
+
+database.Owner.WithResetDatabaseCommand(migrations, auth, backend, frontend);
 
 builder.Build().Run();
 return 0;
