@@ -1,3 +1,4 @@
+using DevLauncher.AppHost.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace DevLauncher.AppHost.Tests;
@@ -8,27 +9,18 @@ namespace DevLauncher.AppHost.Tests;
 /// </summary>
 public sealed partial class RunningAppTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     [Trait("Requires", "Browser")]
     public async Task A_person_registers_signs_in_creates_a_thread_posts_sees_it_and_signs_out()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run scripts/install-prerequisites.sh");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Root in CI needs --no-sandbox; the rest keeps Chromium from calling out to a network that is not there.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = App.Frontend });
 
         await RegisterAndSignInAsync(page, $"browser-{Guid.NewGuid():N}@example.com");
         await CreateThreadAndPostAsync(page);
         var threadUrl = page.Url;
-        await SaveScreenshotAsync(page);
+        await Chromium.SaveScreenshotAsync(page, "thread-page.png");
 
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == "devlauncher_session");
         Assert.True(cookie.HttpOnly);
@@ -64,15 +56,5 @@ public sealed partial class RunningAppTests
         await page.ClickAsync("main button[type=submit]");
         await Assertions.Expect(page.Locator(".messages .body")).ToHaveTextAsync("First message from a real browser & <b>not bold</b>");
         Assert.Equal(0, await page.Locator(".messages .body b").CountAsync());
-    }
-
-    /// <summary>Kept as a test attachment and under the test output's artifacts/ folder.</summary>
-    private static async Task SaveScreenshotAsync(IPage page)
-    {
-        var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
-        Directory.CreateDirectory(artifacts);
-        var screenshot = Path.Combine(artifacts, "thread-page.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
-        TestContext.Current.AddAttachment("thread-page.png", await File.ReadAllBytesAsync(screenshot, CancellationToken), "image/png");
     }
 }
