@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests;
 

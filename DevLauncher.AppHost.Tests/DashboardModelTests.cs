@@ -6,7 +6,6 @@ using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DevLauncher.AppHost.Tests;

@@ -2,7 +2,6 @@ using Aspire.Hosting;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests;
 

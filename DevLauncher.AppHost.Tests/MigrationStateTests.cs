@@ -1,7 +1,6 @@
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 

@@ -2,7 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Postgres;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

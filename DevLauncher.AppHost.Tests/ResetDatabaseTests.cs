@@ -5,7 +5,6 @@ using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.EmbeddedPostgres;
-using DevLauncher.ServiceDefaults;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 
 namespace DevLauncher.AppHost.Tests;

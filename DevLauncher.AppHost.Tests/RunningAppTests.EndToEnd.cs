@@ -1,5 +1,5 @@
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests;
 

@@ -5,7 +5,7 @@ using Aspire.Hosting;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 using Npgsql;
 
 namespace DevLauncher.AppHost.Tests;

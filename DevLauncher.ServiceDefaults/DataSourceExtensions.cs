@@ -1,4 +1,4 @@
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

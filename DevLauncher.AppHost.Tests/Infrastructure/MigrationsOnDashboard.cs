@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using DevLauncher.AppHost.Migrations;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using DevLauncher.Backend.Data;
 using DevLauncher.Backend.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using DevLauncher.Frontend.Infrastructure;
-using DevLauncher.ServiceDefaults;
+using DevLauncher.Contracts;
 
 namespace Microsoft.Extensions.Hosting;
 

@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

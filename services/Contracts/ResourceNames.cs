@@ -1,4 +1,4 @@
-namespace DevLauncher.ServiceDefaults;
+namespace DevLauncher.Contracts;
 
 /// <summary>
 /// The names of the resources in the topology. The AppHost names its resources with these and the services read the
