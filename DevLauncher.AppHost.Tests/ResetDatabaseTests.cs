@@ -5,6 +5,7 @@ using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.EmbeddedPostgres;
+using Npgsql;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 
 namespace DevLauncher.AppHost.Tests;
@@ -54,6 +55,21 @@ public sealed class ResetDatabaseTests
         await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
         await Sql.ExecuteAsync(owner, AddUser, cancellationToken);
 
+        // Another AppHost's worker on the same database holds the lock: nothing is dropped, and the services come back.
+        await using (var otherWorker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Pooling = false }.ConnectionString))
+        {
+            await otherWorker.OpenAsync(cancellationToken);
+            await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey.Sql})", otherWorker);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+
+            var refused = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+
+            Assert.False(refused.Success);
+            Assert.Equal(DropOwnedSchemas.LockHeld, refused.Message?.Replace("Nothing was reset: ", "", StringComparison.Ordinal));
+            Assert.Equal(1L, await Sql.ScalarAsync<long>(owner, "SELECT count(*) FROM auth.users", cancellationToken));
+            await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
+        }
+
         var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
 
         Assert.True(reset.Success, reset.Message);
@@ -78,7 +94,7 @@ public sealed class ResetDatabaseTests
         await Sql.ExecuteAsync(server.GetConnectionString("shared"),
             "CREATE SCHEMA other_team; CREATE TABLE other_team.keep (id int); INSERT INTO other_team.keep VALUES (1)",
             cancellationToken);
-        var owner = new Npgsql.NpgsqlConnectionStringBuilder(server.GetConnectionString("shared")) { Username = "app_owner", Password = "app-owner-password" }.ConnectionString;
+        var owner = new NpgsqlConnectionStringBuilder(server.GetConnectionString("shared")) { Username = "app_owner", Password = "app-owner-password" }.ConnectionString;
         await Sql.ExecuteAsync(owner, "CREATE TABLE public.owners_note (id int); INSERT INTO public.owners_note VALUES (1)", cancellationToken);
         return owner;
     }

@@ -68,6 +68,8 @@ public sealed class RecreateDatabase(IResourceWithConnectionString server, strin
 /// </summary>
 public sealed class DropOwnedSchemas(AppDatabaseResource database) : DatabaseWipe
 {
+    public const string LockHeld = "A migration worker holds the migration lock on this database: reset it when that run is over.";
+
     private const string DropSql = """
         DO $$
         DECLARE s name;
@@ -93,7 +95,7 @@ public sealed class DropOwnedSchemas(AppDatabaseResource database) : DatabaseWip
         await using var tryLock = new NpgsqlCommand($"SELECT pg_try_advisory_lock({MigrationLockKey.Sql})", connection);
         if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true)
         {
-            throw new InvalidOperationException("A migration worker holds the migration lock on this database: reset it when that run is over.");
+            throw new InvalidOperationException(LockHeld);
         }
 
         // Sessions of other hosts may use these tables: fail rather than wait behind them for ever.

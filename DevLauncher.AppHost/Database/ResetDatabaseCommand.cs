@@ -41,15 +41,10 @@ public sealed class DatabaseReset(DatabaseWipe wipe, ProjectResource worker, IRe
 
         var lifecycle = new ResourceLifecycle(commands, notifications);
         await Task.WhenAll(services.Select(s => lifecycle.StopAsync(s.Name, context.CancellationToken)));
-        string wiped;
-        try
+        var (wiped, error) = await WipeAsync(lifecycle, context.CancellationToken);
+        if (error is not null)
         {
-            wiped = await wipe.RunAsync(context.CancellationToken);
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
-            await StartServicesAsync(lifecycle, context.CancellationToken);
-            return CommandResults.Failure($"Nothing was reset: {ex.Message}");
+            return CommandResults.Failure($"Nothing was reset: {error}");
         }
 
         var run = await commands.ExecuteCommandAsync(worker, MigrationCommands.Run, context.CancellationToken);
@@ -60,6 +55,20 @@ public sealed class DatabaseReset(DatabaseWipe wipe, ProjectResource worker, IRe
 
         await StartServicesAsync(lifecycle, context.CancellationToken);
         return CommandResults.Success($"{wiped}; {run.Message}; {string.Join(", ", services.Select(s => s.Name))} started again.");
+    }
+
+    /// <returns>What was dropped, or why nothing was (the services are then started again).</returns>
+    private async Task<(string? Wiped, string? Error)> WipeAsync(ResourceLifecycle lifecycle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await wipe.RunAsync(cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            await StartServicesAsync(lifecycle, cancellationToken);
+            return (null, ex.Message);
+        }
     }
 
     private async Task StartServicesAsync(ResourceLifecycle lifecycle, CancellationToken cancellationToken)
