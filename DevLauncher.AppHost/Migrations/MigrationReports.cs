@@ -3,13 +3,14 @@ using DevLauncher.Contracts;
 namespace DevLauncher.AppHost.Migrations;
 
 /// <summary>
-/// Where the worker's runs leave their reports: a folder of this AppHost's own that goes with it, one file per replica
-/// (the orchestrator evaluates a resource's environment once for all its replicas, and expands the template in the
-/// path for each), taken and deleted as soon as a run ends, so the next run of the replica writes a new one.
+/// Where the worker's runs leave their reports: one file per replica (the orchestrator evaluates a resource's
+/// environment once for all its replicas, and expands the template in the path to each one's name, which is unique to
+/// the run of the AppHost), taken and deleted as soon as a run ends. The folder is the user's and is shared by every
+/// AppHost: it stays, empty, so one that was killed leaves at most a report behind, not a folder per run.
 /// </summary>
-public sealed class MigrationReports : IDisposable
+public sealed class MigrationReports
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"devlauncher-migration-reports-{Guid.NewGuid():N}");
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"devlauncher-migration-reports-{Environment.UserName}");
 
     public static string EnvironmentVariable { get; } = WorkerSettings.EnvironmentVariable(WorkerSettings.ReportFileKey);
 
@@ -44,13 +45,5 @@ public sealed class MigrationReports : IDisposable
         var report = await ContractsJson.ReadReportAsync(path, cancellationToken);
         File.Delete(path);
         return report;
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
     }
 }
