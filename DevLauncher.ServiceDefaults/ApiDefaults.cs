@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Microsoft.Extensions.Hosting;
+namespace DevLauncher.ServiceDefaults;
 
 /// <summary>
 /// How every service answers bad requests and failures: ProblemDetails with a reason, 4xx for the client's mistakes,
@@ -33,7 +34,6 @@ public static class ApiDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSchemaGate();
         return app;
     }
 

@@ -1,8 +1,9 @@
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace Microsoft.Extensions.Hosting;
+namespace DevLauncher.ServiceDefaults;
 
 /// <summary>
 /// The services' database: Aspire.Npgsql's <c>AddNpgsqlDataSource</c> (a singleton <see cref="NpgsqlDataSource"/> from

@@ -1,12 +1,13 @@
+using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OpenTelemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -21,9 +22,7 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.ConfigureLogging();
-        builder.ConfigureOpenTelemetry();
-        builder.AddDefaultHealthChecks();
+        builder.AddBasicServiceDefaults();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -32,6 +31,18 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Logging, OpenTelemetry and health checks, without service discovery or HTTP client resilience: for a process that
+    /// calls no other service, such as the migration worker (eShop's AddBasicServiceDefaults).
+    /// </summary>
+    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureLogging();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
         return builder;
     }
 
@@ -66,10 +77,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(Telemetry.DevLauncherMeterPrefix + "*"))
+                .AddMeter(TelemetryNames.DevLauncherMeterPrefix + "*"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(Telemetry.DevLauncherSourcePrefix + "*")
+                .AddSource(TelemetryNames.DevLauncherSourcePrefix + "*")
                 .AddAspNetCoreInstrumentation(o =>
                     // Health probes every few seconds would drown the traces users look for.
                     o.Filter = context =>

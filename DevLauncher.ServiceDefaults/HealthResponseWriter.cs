@@ -2,7 +2,7 @@ using DevLauncher.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Microsoft.Extensions.Hosting;
+namespace DevLauncher.ServiceDefaults;
 
 /// <summary>
 /// Writes the health report as JSON (<see cref="HealthDocument"/>) with each check's description, so "needs schema

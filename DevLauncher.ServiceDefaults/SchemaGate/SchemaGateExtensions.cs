@@ -1,11 +1,12 @@
 using DevLauncher.ServiceDefaults.SchemaGate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace DevLauncher.ServiceDefaults.SchemaGate;
 
 public static class SchemaGateExtensions
 {

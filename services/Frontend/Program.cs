@@ -1,6 +1,11 @@
+using DevLauncher.ServiceDefaults;
+using DevLauncher.ServiceDefaults.SchemaGate;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddAppDataSource();
+builder.AddSchemaGate(FrontendExtensions.RequiredSchemaVersion);
 builder.AddApplicationServices();
 
 var app = builder.Build();

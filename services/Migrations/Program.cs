@@ -1,6 +1,6 @@
 var builder = Host.CreateApplicationBuilder(args);
 
-builder.AddServiceDefaults();
+builder.AddBasicServiceDefaults();
 builder.AddApplicationServices();
 
 using var host = builder.Build();

@@ -3,7 +3,7 @@ using DevLauncher.Contracts;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class Extensions
+public static class FrontendExtensions
 {
     /// <summary>
     /// The frontend runs no SQL of its own, but its pages are only useful once the backend's schema is there; it reads
@@ -13,8 +13,6 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddAppDataSource();
-        builder.AddSchemaGate(RequiredSchemaVersion);
 
         // Razor Pages validate the anti-forgery token of every POST by default; the forms' tag helpers emit it.
         builder.Services.AddRazorPages();

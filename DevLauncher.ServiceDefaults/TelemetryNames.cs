@@ -1,6 +1,6 @@
-namespace Microsoft.Extensions.Hosting;
+namespace DevLauncher.ServiceDefaults;
 
-public static class Telemetry
+public static class TelemetryNames
 {
     /// <summary>Every ActivitySource and Meter of ours is named under this prefix so one wildcard exports them all.</summary>
     public const string DevLauncherSourcePrefix = "DevLauncher.";
