@@ -29,9 +29,10 @@ public static class SessionsApi
         IPasswordHasher<UserAccount> hasher,
         IOptions<AuthOptions> options,
         TimeProvider timeProvider,
-        ILogger<SessionStore> logger,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(SessionsApi));
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -61,8 +62,9 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Ok<CurrentSessionResponse>, ProblemHttpResult>> GetCurrentAsync(
-        HttpRequest request, SessionStore sessions, TimeProvider timeProvider, ILogger<SessionStore> logger, CancellationToken cancellationToken)
+        HttpRequest request, SessionStore sessions, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(SessionsApi));
         var session = BearerToken(request) is { } token
             ? await sessions.FindActiveAsync(token, timeProvider.GetUtcNow(), cancellationToken)
             : null;
@@ -77,8 +79,9 @@ public static class SessionsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> SignOutAsync(
-        HttpRequest request, SessionStore sessions, ILogger<SessionStore> logger, CancellationToken cancellationToken)
+        HttpRequest request, SessionStore sessions, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(SessionsApi));
         if (BearerToken(request) is not { } token || !await sessions.RevokeAsync(token, cancellationToken))
         {
             return NoSession();

@@ -17,9 +17,10 @@ public static class UsersApi
         RegisterRequest request,
         UserStore users,
         IPasswordHasher<UserAccount> hasher,
-        ILogger<UserStore> logger,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(UsersApi));
         var errors = Credentials.Validate(request.Email, request.Password);
         if (errors.Count > 0)
         {

@@ -20,8 +20,9 @@ public static class ThreadsApi
 
     public static async Task<Results<Created<ThreadResponse>, ValidationProblem>> CreateThreadAsync(
         CreateThreadRequest request, ClaimsPrincipal user, ThreadStore store, TimeProvider timeProvider,
-        ILogger<ThreadStore> logger, CancellationToken cancellationToken)
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(ThreadsApi));
         var errors = Limits.CheckText("title", request.Title, Limits.MaxTitleLength);
         if (errors.Count > 0)
         {
@@ -34,8 +35,9 @@ public static class ThreadsApi
     }
 
     public static async Task<Ok<IReadOnlyList<ThreadResponse>>> ListThreadsAsync(
-        ClaimsPrincipal user, ThreadStore store, ILogger<ThreadStore> logger, CancellationToken cancellationToken)
+        ClaimsPrincipal user, ThreadStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(ThreadsApi));
         var threads = await store.ListThreadsAsync(user.UserId(), cancellationToken);
         logger.LogInformation("Listed {ThreadCount} threads for {UserId}", threads.Count, user.UserId());
         return TypedResults.Ok(threads);
@@ -43,8 +45,9 @@ public static class ThreadsApi
 
     public static async Task<Results<Created<MessageResponse>, ValidationProblem, ProblemHttpResult>> PostMessageAsync(
         long id, PostMessageRequest request, ClaimsPrincipal user, ThreadStore store, TimeProvider timeProvider,
-        ILogger<ThreadStore> logger, CancellationToken cancellationToken)
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(ThreadsApi));
         var errors = Limits.CheckText("body", request.Body, Limits.MaxBodyLength);
         if (errors.Count > 0)
         {
@@ -63,8 +66,9 @@ public static class ThreadsApi
     }
 
     public static async Task<Results<Ok<IReadOnlyList<MessageResponse>>, ProblemHttpResult>> ListMessagesAsync(
-        long id, ClaimsPrincipal user, ThreadStore store, ILogger<ThreadStore> logger, CancellationToken cancellationToken)
+        long id, ClaimsPrincipal user, ThreadStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var logger = loggers.CreateLogger(typeof(ThreadsApi));
         if (await store.FindOwnedThreadAsync(id, user.UserId(), cancellationToken) is null)
         {
             return ThreadNotFound(id);

@@ -16,8 +16,8 @@ public static class FrontendExtensions
 
         // Razor Pages validate the anti-forgery token of every POST by default; the forms' tag helpers emit it.
         builder.Services.AddRazorPages();
-        builder.Services.AddHttpClient<AuthApi>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Auth}"));
-        builder.Services.AddHttpClient<BackendApi>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Backend}"));
+        builder.Services.AddHttpClient<AuthClient>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Auth}"));
+        builder.Services.AddHttpClient<BackendClient>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Backend}"));
         return builder;
     }
 }

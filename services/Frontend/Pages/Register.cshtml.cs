@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DevLauncher.Frontend.Pages;
 
-public sealed class RegisterModel(AuthApi auth) : PageModel
+public sealed class RegisterModel(AuthClient auth) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }

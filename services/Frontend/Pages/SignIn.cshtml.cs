@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DevLauncher.Frontend.Pages;
 
-public sealed class SignInModel(AuthApi auth) : PageModel
+public sealed class SignInModel(AuthClient auth) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Email { get; set; }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DevLauncher.Frontend.Pages.Threads;
 
-public sealed class DetailsModel(BackendApi backend, ILogger<DetailsModel> logger) : SignedInPageModel
+public sealed class DetailsModel(BackendClient backend, ILogger<DetailsModel> logger) : SignedInPageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }

@@ -8,7 +8,7 @@ public sealed record SessionDto(string Token, DateTimeOffset ExpiresAt);
 
 public sealed record CurrentSessionDto(Guid UserId, string Email, DateTimeOffset ExpiresAt);
 
-public sealed class AuthApi(HttpClient http)
+public sealed class AuthClient(HttpClient http)
 {
     public Task<ApiResponse<UserDto>> RegisterAsync(string? email, string? password, CancellationToken cancellationToken) =>
         SendAsync<UserDto>(HttpMethod.Post, "/users", null, new { email, password }, cancellationToken);

@@ -4,7 +4,7 @@ public sealed record ThreadDto(long Id, string Title, DateTimeOffset CreatedAt);
 
 public sealed record MessageDto(long Id, long ThreadId, Guid AuthorId, string AuthorEmail, string Body, DateTimeOffset CreatedAt);
 
-public sealed class BackendApi(HttpClient http)
+public sealed class BackendClient(HttpClient http)
 {
     public Task<ApiResponse<List<ThreadDto>>> ListThreadsAsync(string token, CancellationToken cancellationToken) =>
         SendAsync<List<ThreadDto>>(HttpMethod.Get, "/threads", token, null, cancellationToken);
