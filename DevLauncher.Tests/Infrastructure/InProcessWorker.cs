@@ -30,7 +30,7 @@ public static class InProcessWorker
         await using var dataSource = WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)");
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options), options, instrumentation,
+        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options, new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)), options, instrumentation,
             TimeProvider.System, logger ?? new ListLogger<MigrationRunner>());
         return await runner.RunAsync(cancellationToken);
     }

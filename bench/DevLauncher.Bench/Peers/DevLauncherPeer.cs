@@ -15,7 +15,7 @@ public static class DevLauncherPeer
         await using var dataSource = WorkerDataSource.Create(connectionString);
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options), options, instrumentation,
+        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options, new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)), options, instrumentation,
             TimeProvider.System, NullLogger<MigrationRunner>.Instance);
         return await runner.RunAsync(CancellationToken.None);
     }

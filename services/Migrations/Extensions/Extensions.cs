@@ -1,4 +1,5 @@
 using DevLauncher.Contracts;
+using DevLauncher.Migrations.Hosting;
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 using Microsoft.Extensions.Options;
@@ -28,12 +29,8 @@ public static class MigrationsExtensions
             .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name))
             .WithMetrics(m => m.AddMeter(MigrationsInstrumentation.Name));
 
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<MigrationsInstrumentation>();
-        builder.Services.AddSingleton<MigrationScriptSource>();
-        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddMigrationRunner(typeof(MigrationWorker).Assembly);
         builder.Services.AddSingleton<WorkerOutcome>();
-        builder.Services.AddSingleton<RunReportWriter>();
         builder.Services.AddHostedService<MigrationWorker>();
         // "Application started. Press Ctrl+C to shut down." misleads for a program that runs once and stops itself.
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

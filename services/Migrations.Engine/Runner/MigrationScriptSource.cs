@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Migrations.Runner;
 
+/// <summary>The assembly whose <c>Scripts/*.sql</c> resources are the migrations a worker ships with.</summary>
+public sealed record EmbeddedMigrations(Assembly Assembly);
+
 /// <summary>Reads the migration files: the embedded set, or <c>Migrations:Directory</c> when it is set.</summary>
-public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options)
+public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options, EmbeddedMigrations embedded)
 {
     public const string NoTransactionMarker = "-- devlauncher: no-transaction";
 
@@ -27,7 +30,7 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
     public IReadOnlyList<MigrationScript> Load()
     {
         var files = string.IsNullOrWhiteSpace(options.Value.Directory)
-            ? EmbeddedFiles()
+            ? EmbeddedFiles(embedded.Assembly)
             : Directory.EnumerateFiles(options.Value.Directory, "*.sql", SqlFiles).Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
 
         var scripts = files.Select(f => Parse(f.Item1, f.Item2)).OrderBy(s => s.Version).ToList();
@@ -78,9 +81,8 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         }
     }
 
-    private static IEnumerable<(string, byte[])> EmbeddedFiles()
+    private static IEnumerable<(string, byte[])> EmbeddedFiles(Assembly assembly)
     {
-        var assembly = typeof(MigrationScriptSource).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Scripts/", StringComparison.Ordinal)))
         {
             using var stream = assembly.GetManifestResourceStream(name)!;

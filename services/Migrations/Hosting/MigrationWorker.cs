@@ -1,9 +1,10 @@
 using DevLauncher.Contracts;
+using DevLauncher.Migrations.Runner;
 using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Hosting;
 
 /// <summary>Runs the migrations once, records the exit code and the report, and stops the host (aspire-samples' migration worker shape).</summary>
 public sealed class MigrationWorker(

@@ -1,0 +1,25 @@
+using System.Reflection;
+using DevLauncher.Migrations.Runner;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class MigrationRunnerExtensions
+{
+    /// <summary>
+    /// The migration engine, with the worker's own files (<c>Scripts/*.sql</c> resources of
+    /// <paramref name="embeddedScripts"/>) unless <c>Migrations:Directory</c> names a folder. The caller registers the
+    /// <see cref="Npgsql.NpgsqlDataSource"/> (see <see cref="WorkerDataSource.Configure"/>) and binds
+    /// <see cref="DevLauncher.Migrations.Model.MigrationOptions"/>.
+    /// </summary>
+    public static IServiceCollection AddMigrationRunner(this IServiceCollection services, Assembly embeddedScripts)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new EmbeddedMigrations(embeddedScripts));
+        services.AddSingleton<MigrationsInstrumentation>();
+        services.AddSingleton<MigrationScriptSource>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<RunReportWriter>();
+        return services;
+    }
+}
