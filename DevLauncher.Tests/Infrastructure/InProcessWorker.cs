@@ -27,12 +27,15 @@ public static class InProcessWorker
             LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(1),
             ServicePassword = servicePassword,
         });
-        await using var dataSource = WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)");
-        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options, new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)), options, instrumentation,
-            TimeProvider.System, logger ?? new ListLogger<MigrationRunner>());
-        return await runner.RunAsync(cancellationToken);
+        // Composed as the worker composes it (AddMigrationRunner), on a data source of the test's own.
+        await using var services = new ServiceCollection()
+            .AddMetrics()
+            .AddSingleton(options)
+            .AddSingleton(_ => WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)"))
+            .AddSingleton<ILogger<MigrationRunner>>(logger ?? new ListLogger<MigrationRunner>())
+            .AddMigrationRunner(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)
+            .BuildServiceProvider();
+        return await services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
     }
 }
 

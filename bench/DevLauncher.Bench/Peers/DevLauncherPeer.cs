@@ -1,6 +1,7 @@
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +13,14 @@ public static class DevLauncherPeer
     public static async Task<MigrationRunResult> RunAsync(string connectionString, string? directory, TimeSpan? lockTimeout = null)
     {
         var options = Options.Create(new MigrationOptions { ConnectionString = connectionString, Directory = directory, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5) });
-        await using var dataSource = WorkerDataSource.Create(connectionString);
-        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var instrumentation = new MigrationsInstrumentation(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        var runner = new MigrationRunner(dataSource, new MigrationScriptSource(options, new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)), options, instrumentation,
-            TimeProvider.System, NullLogger<MigrationRunner>.Instance);
-        return await runner.RunAsync(CancellationToken.None);
+        // Composed as the worker composes it (AddMigrationRunner), on its own unpooled data source.
+        await using var services = new ServiceCollection()
+            .AddMetrics()
+            .AddSingleton(options)
+            .AddSingleton(_ => WorkerDataSource.Create(connectionString))
+            .AddSingleton<ILogger<MigrationRunner>>(NullLogger<MigrationRunner>.Instance)
+            .AddMigrationRunner(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)
+            .BuildServiceProvider();
+        return await services.GetRequiredService<MigrationRunner>().RunAsync(CancellationToken.None);
     }
 }
