@@ -14,7 +14,7 @@ public static class PostgresResourceBuilderExtensions
     private const int MaxConnections = 300;
 
     /// <summary>
-    /// PostgreSQL from the machine's initdb and postgres: initdb once into <paramref name="directory"/> (kept between
+    /// PostgreSQL from the machine's initdb and postgres: initdb once into the cluster's folder (kept between
     /// runs), then the server in the foreground, started, watched and stopped by the orchestrator, logging to the
     /// dashboard. The superuser's password is the cluster's own, generated at initdb and kept beside it.
     /// </summary>
