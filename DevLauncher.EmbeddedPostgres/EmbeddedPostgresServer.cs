@@ -69,7 +69,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(GetConnectionString());
         await connection.OpenAsync(cancellationToken);
-        var sql = $"CREATE DATABASE {QuoteIdentifier(name)}" + (template is null ? "" : $" TEMPLATE {QuoteIdentifier(template)}");
+        var sql = $"CREATE DATABASE {PostgresIdentifier.Quote(name)}" + (template is null ? "" : $" TEMPLATE {PostgresIdentifier.Quote(template)}");
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -186,6 +186,4 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

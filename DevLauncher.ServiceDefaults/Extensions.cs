@@ -100,12 +100,6 @@ public static class Extensions
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 
-        // Every span with its attributes on the console, for a look at a service run without a collector.
-        if (builder.Configuration.GetValue<bool>("DevLauncher:ConsoleTraces"))
-        {
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddConsoleExporter());
-        }
-
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Aspire.Hosting.Postgres;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.Contracts;
+using DevLauncher.EmbeddedPostgres;
 using Npgsql;
 
 namespace DevLauncher.AppHost.Database;
@@ -40,8 +41,6 @@ public abstract class DatabaseWipe
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    protected static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
 
 /// <summary>The database on a server the AppHost runs: dropped with its sessions (PostgreSQL 13+) and created again, empty.</summary>
@@ -54,8 +53,8 @@ public sealed class RecreateDatabase(IResourceWithConnectionString server, strin
     {
         var serverConnectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken);
         await using var connection = await OpenAsync($"{serverConnectionString};Database=postgres", cancellationToken);
-        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {QuoteIdentifier(databaseName)} WITH (FORCE)", cancellationToken);
-        await ExecuteAsync(connection, $"CREATE DATABASE {QuoteIdentifier(databaseName)}", cancellationToken);
+        await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {PostgresIdentifier.Quote(databaseName)} WITH (FORCE)", cancellationToken);
+        await ExecuteAsync(connection, $"CREATE DATABASE {PostgresIdentifier.Quote(databaseName)}", cancellationToken);
         return $"Database {databaseName} dropped and created again";
     }
 }

@@ -121,7 +121,7 @@ public static class PostgresResourceBuilderExtensions
                 continue;
             }
 
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(database.DatabaseName)}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifier.Quote(database.DatabaseName)}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
             logger.LogInformation("Created database {Database}", database.DatabaseName);
         }
@@ -158,6 +158,4 @@ public static class PostgresResourceBuilderExtensions
 
     private static IEnumerable<AppDatabaseResource> DatabasesOf(IPostgresServer server, IServiceProvider services) =>
         services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<AppDatabaseResource>().Where(d => d.Parent == server);
-
-    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
