@@ -25,17 +25,18 @@ public sealed class FaultTests
         await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
         using var user = await SignedInUser.StartAsync(host, cancellationToken);
         var thread = await user.Api.CreateThreadAsync(user.Token, "under load");
-        var servicePids = await ServicePidsAsync(user.App, cancellationToken);
+        var servicePids = await AppResources.ServicePidsAsync(user.App, cancellationToken);
+        var postgresPid = await AppResources.PidOfAsync(user.App, ResourceNames.Postgres, cancellationToken);
 
         var (outcomes, recovered) = await UnderLoadAsync(
             (c, i) => user.Api.PostMessageAsync(user.Token, thread, $"client {c} message {i}"), HttpStatusCode.Created,
             () => AppResources.ExecuteCommandAsync(user.App, ResourceNames.Postgres, KnownResourceCommands.StopCommand, cancellationToken),
-            () => RestartedAsync(user.App, ResourceNames.Postgres, KnownResourceCommands.StartCommand, cancellationToken),
+            () => RestartedAsync(user.App, ResourceNames.Postgres, postgresPid, KnownResourceCommands.StartCommand, cancellationToken),
             cancellationToken);
 
         AssertOnly503sWithAReason(outcomes, HttpStatusCode.Created, "database|auth service");
         Assert.True(recovered, $"No message was stored after PostgreSQL was back: {Describe(outcomes)}");
-        Assert.Equal(servicePids, await ServicePidsAsync(user.App, cancellationToken));
+        Assert.Equal(servicePids, await AppResources.ServicePidsAsync(user.App, cancellationToken));
         var stored = await Sql.ScalarAsync<long[]>(user.Endpoints.Database,
             $"SELECT coalesce(array_agg(id), '{{}}') FROM app.messages WHERE thread_id = {thread}", cancellationToken);
         Assert.Empty(Acknowledged(outcomes).Except(stored));
@@ -49,12 +50,13 @@ public sealed class FaultTests
         using var user = await SignedInUser.StartAsync(host, cancellationToken);
         await user.Api.CreateThreadAsync(user.Token, "auth outage");
         var backendPid = await AppResources.PidOfAsync(user.App, ResourceNames.Backend, cancellationToken);
+        var authPid = await AppResources.PidOfAsync(user.App, ResourceNames.Auth, cancellationToken);
 
         var (outcomes, recovered) = await UnderLoadAsync(
             (_, _) => user.Api.SendAsync(HttpMethod.Get, $"{user.Endpoints.Backend}/threads", user.Token), HttpStatusCode.OK,
-            () => KillAsync(user.App, ResourceNames.Auth, cancellationToken),
+            () => KillAsync(user.App, ResourceNames.Auth, authPid, cancellationToken),
             // Restart is what the dashboard offers for a service; on one that has exited it starts it.
-            () => RestartedAsync(user.App, ResourceNames.Auth, KnownResourceCommands.RestartCommand, cancellationToken),
+            () => RestartedAsync(user.App, ResourceNames.Auth, authPid, KnownResourceCommands.RestartCommand, cancellationToken),
             cancellationToken);
 
         AssertOnly503sWithAReason(outcomes, HttpStatusCode.OK, "auth");
@@ -80,25 +82,23 @@ public sealed class FaultTests
         return (outcomes, recovered);
     }
 
-    private static async Task RestartedAsync(DistributedApplication app, string resourceName, string command, CancellationToken cancellationToken)
+    /// <param name="stoppedPid">The process the fault ended; the wait for health starts once another one runs.</param>
+    private static async Task RestartedAsync(DistributedApplication app, string resourceName, int stoppedPid, string command, CancellationToken cancellationToken)
     {
         await AppResources.ExecuteCommandAsync(app, resourceName, command, cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken).WaitAsync(AppResources.WaitTimeout, cancellationToken);
+        await AppResources.WaitForNewProcessHealthyAsync(app, resourceName, stoppedPid, cancellationToken);
     }
 
     /// <summary>SIGKILL to the resource's process and what it started, as a crash or the OOM killer would; DCP sees it exit.</summary>
-    private static async Task KillAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
+    private static async Task KillAsync(DistributedApplication app, string resourceName, int pid, CancellationToken cancellationToken)
     {
-        using (var process = Process.GetProcessById(await AppResources.PidOfAsync(app, resourceName, cancellationToken)))
+        using (var process = Process.GetProcessById(pid))
         {
             process.Kill(entireProcessTree: true);
         }
 
         await AppResources.WaitForExitAsync(app, resourceName, cancellationToken);
     }
-
-    private static async Task<int[]> ServicePidsAsync(DistributedApplication app, CancellationToken cancellationToken) =>
-        await Task.WhenAll(AppResources.Services.Select(s => AppResources.PidOfAsync(app, s, cancellationToken)));
 
     /// <summary>Every answer is the expected success or a 503 whose body says which dependency is down, and at least one 503.</summary>
     private static void AssertOnly503sWithAReason(IReadOnlyList<Outcome> outcomes, HttpStatusCode success, string reasonPattern)

@@ -23,10 +23,10 @@ public sealed class MigrationCommandTests
         // The backend of the next release: it needs the migration the developer is about to write.
         await using var host = await StartOnScratchAsync(migrations, ResourceNames.Backend, "SchemaGate__RequiredVersion", "8", cancellationToken);
         var app = host.App!;
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Auth, cancellationToken).WaitAsync(AppResources.WaitTimeout, cancellationToken);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Frontend, cancellationToken).WaitAsync(AppResources.WaitTimeout, cancellationToken);
+        await AppResources.WaitForHealthyAsync(app, ResourceNames.Auth, cancellationToken);
+        await AppResources.WaitForHealthyAsync(app, ResourceNames.Frontend, cancellationToken);
         await WaitForHealthAsync(app, ResourceNames.Backend, HealthStatus.Unhealthy, SchemaGateReason.Versions(8, 7), cancellationToken);
-        var pids = await ServicePidsAsync(app, cancellationToken);
+        var pids = await AppResources.ServicePidsAsync(app, cancellationToken);
         var owner = (await AppEndpoints.OfAsync(app, cancellationToken)).Database;
 
         var upToDate = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Check, cancellationToken);
@@ -51,7 +51,7 @@ public sealed class MigrationCommandTests
         Assert.Equal(Notes, Property(worker, MigrationRunView.AppliedFilesProperty));
         Assert.True(await Sql.ScalarAsync<bool>(owner, "SELECT to_regclass('app.notes') IS NOT NULL", cancellationToken));
         await WaitForHealthAsync(app, ResourceNames.Backend, HealthStatus.Healthy, SchemaGateReason.Versions(8, 8), cancellationToken);
-        Assert.Equal(pids, await ServicePidsAsync(app, cancellationToken));
+        Assert.Equal(pids, await AppResources.ServicePidsAsync(app, cancellationToken));
     }
 
     [Fact]

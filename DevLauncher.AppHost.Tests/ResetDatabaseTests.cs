@@ -27,15 +27,14 @@ public sealed class ResetDatabaseTests
         await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
         var owner = (await AppEndpoints.OfAsync(app, cancellationToken)).Database;
         await Sql.ExecuteAsync(owner, AddUser, cancellationToken);
-        var pids = await ServicePidsAsync(app, cancellationToken);
+        var pids = await AppResources.ServicePidsAsync(app, cancellationToken);
 
         var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
 
         Assert.True(reset.Success, reset.Message);
         var all = ScratchMigrations.Scripts.Count;
         Assert.Equal($"Database appdb dropped and created again; Finished: at 0007, {all} applied; auth, backend, frontend started again.", reset.Message);
-        await AssertFreshAsync(app, owner, cancellationToken);
-        Assert.All(pids.Zip(await ServicePidsAsync(app, cancellationToken)), p => Assert.NotEqual(p.First, p.Second));
+        await AssertFreshAsync(app, owner, pids, cancellationToken);
     }
 
     [Fact]
@@ -54,6 +53,7 @@ public sealed class ResetDatabaseTests
         await WaitForRunAsync(app, 1, cancellationToken);
         await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
         await Sql.ExecuteAsync(owner, AddUser, cancellationToken);
+        var pids = await AppResources.ServicePidsAsync(app, cancellationToken);
 
         // Another AppHost's worker on the same database holds the lock: nothing is dropped, and the services come back.
         await using (var otherWorker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Pooling = false }.ConnectionString))
@@ -67,14 +67,15 @@ public sealed class ResetDatabaseTests
             Assert.False(refused.Success);
             Assert.Equal(DropOwnedSchemas.LockHeld, refused.Message?.Replace("Nothing was reset: ", "", StringComparison.Ordinal));
             Assert.Equal(1L, await Sql.ScalarAsync<long>(owner, "SELECT count(*) FROM auth.users", cancellationToken));
-            await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
+            await AppResources.WaitForServicesRestartedAsync(app, pids, cancellationToken);
+            pids = await AppResources.ServicePidsAsync(app, cancellationToken);
         }
 
         var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
 
         Assert.True(reset.Success, reset.Message);
         Assert.StartsWith("The schemas owned by the database's owner in shared dropped; Finished: at 0007", reset.Message, StringComparison.Ordinal);
-        await AssertFreshAsync(app, owner, cancellationToken);
+        await AssertFreshAsync(app, owner, pids, cancellationToken);
         var superuser = server.GetConnectionString("shared");
         Assert.Equal(1L, await Sql.ScalarAsync<long>(superuser, "SELECT count(*) FROM other_team.keep", cancellationToken));
         Assert.Equal(1L, await Sql.ScalarAsync<long>(superuser, "SELECT count(*) FROM public.owners_note", cancellationToken));
@@ -99,8 +100,8 @@ public sealed class ResetDatabaseTests
         return owner;
     }
 
-    /// <summary>No row left, every migration applied once by the run the reset started, and the services healthy again.</summary>
-    private static async Task AssertFreshAsync(DistributedApplication app, string owner, CancellationToken cancellationToken)
+    /// <summary>No row left, every migration applied once by the run the reset started, and the services healthy again in new processes.</summary>
+    private static async Task AssertFreshAsync(DistributedApplication app, string owner, IReadOnlyList<int> servicePids, CancellationToken cancellationToken)
     {
         var worker = Current(app, ResourceNames.Migrations);
         var all = ScratchMigrations.Scripts.Count;
@@ -108,7 +109,7 @@ public sealed class ResetDatabaseTests
         Assert.Equal((all, (long)all), (Property(worker, MigrationRunView.AppliedByRunProperty), Property(worker, MigrationRunView.AppliedTotalProperty)));
         Assert.Equal(0L, await Sql.ScalarAsync<long>(owner, "SELECT count(*) FROM auth.users", cancellationToken));
         Assert.Equal((long)all, await Sql.ScalarAsync<long>(owner, $"SELECT count(*) FROM {SchemaHistory.Table}", cancellationToken));
-        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
+        await AppResources.WaitForServicesRestartedAsync(app, servicePids, cancellationToken);
         await AppHostAssertions.ServiceRoleCannotRunDdlAsync(app, cancellationToken);
     }
 }

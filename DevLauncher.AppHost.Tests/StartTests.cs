@@ -18,12 +18,6 @@ namespace DevLauncher.AppHost.Tests;
 [Trait("Requires", "AppHost")]
 public sealed class StartTests
 {
-    private static readonly TimeSpan WaitTimeout = TimeSpan.FromMinutes(5);
-
-    // The snapshot property DCP fills with an executable's process id (Aspire's KnownProperties is internal).
-    private const string ExecutablePid = "executable.pid";
-    private static readonly string[] Services = [ResourceNames.Auth, ResourceNames.Backend, ResourceNames.Frontend];
-
     [Fact]
     public async Task Everything_starts_the_worker_finishes_with_0_each_migration_is_applied_once_and_stopping_leaves_no_postgres()
     {
@@ -34,12 +28,12 @@ public sealed class StartTests
             var app = await host.StartAsync(cancellationToken);
             var finished = await MigrationsOnDashboard.WaitForRunAsync(app, 1, cancellationToken);
             Assert.Equal((KnownResourceStates.Finished, (int?)0), (RunStateLifecycleCommands.OrchestratorState(finished.State?.Text), finished.ExitCode));
-            await WaitForServicesHealthyAsync(app, cancellationToken);
+            await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
             await AppHostAssertions.EachMigrationAppliedOnceAsync(app, cancellationToken);
 
-            var appdb = await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Database, cancellationToken);
+            var appdb = await AppResources.WaitForHealthyAsync(app, ResourceNames.Database, cancellationToken);
             Assert.Equal(KnownResourceStates.Running, appdb.Snapshot.State?.Text);
-            postgresPid = TestAppHost.StartMode == PostgresMode.Local ? await PidOfAsync(app, ResourceNames.Postgres, cancellationToken) : 0;
+            postgresPid = TestAppHost.StartMode == PostgresMode.Local ? await AppResources.PidOfAsync(app, ResourceNames.Postgres, cancellationToken) : 0;
         }
 
         // Disposing the app stops every resource and waits for the cleanup (Aspire.Hosting.Testing's default).
@@ -60,7 +54,7 @@ public sealed class StartTests
         var app = await host.StartAsync(cancellationToken);
 
         // WaitForCompletion waits for every replica to finish with exit code 0, so healthy services mean all four did.
-        await WaitForServicesHealthyAsync(app, cancellationToken);
+        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
         var replicas = await TerminalReplicasAsync(app, Workers, cancellationToken);
         Assert.Equal(Workers, replicas.Count);
         Assert.All(replicas, e => Assert.Equal(0, e.Snapshot.ExitCode));
@@ -84,7 +78,7 @@ public sealed class StartTests
             http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { CookieContainer = cookies });
         });
         var app = await host.StartAsync(cancellationToken);
-        await WaitForServicesHealthyAsync(app, cancellationToken);
+        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
 
         await AppHostAssertions.ServiceRoleCannotRunDdlAsync(app, cancellationToken);
         await SignUpPostAndReadAsync(app, cookies, cancellationToken);
@@ -98,12 +92,12 @@ public sealed class StartTests
         await using var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken, dashboard: true,
             extra: [$"--AppHost:DashboardApiKey={apiKey}", "--AppHost:OtlpApiKey=" + Guid.NewGuid().ToString("N")]);
         var app = await host.StartAsync(cancellationToken);
-        await WaitForServicesHealthyAsync(app, cancellationToken);
+        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
 
         using var dashboard = new HttpClient { BaseAddress = new Uri((await app.GetDashboardUrlAsync(cancellationToken)).GetLeftPart(UriPartial.Authority)) };
         dashboard.DefaultRequestHeaders.Add("X-API-Key", apiKey);
         var spans = await DashboardTelemetry.WaitForSpansAsync(dashboard, ResourceNames.Migrations,
-            names => names.Contains("migrations.run"), WaitTimeout, cancellationToken);
+            names => names.Contains("migrations.run"), AppResources.WaitTimeout, cancellationToken);
 
         Assert.Contains("migrations.run", spans.Select(s => s.Name));
         Assert.Contains("migrations.lock_wait", spans.Select(s => s.Name));
@@ -111,19 +105,11 @@ public sealed class StartTests
         Assert.Empty(spans.Where(s => s.IsError).Select(s => s.Name));
     }
 
-    private static async Task WaitForServicesHealthyAsync(DistributedApplication app, CancellationToken cancellationToken)
-    {
-        foreach (var name in Services)
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken).WaitAsync(WaitTimeout, cancellationToken);
-        }
-    }
-
     private static async Task<List<ResourceEvent>> TerminalReplicasAsync(DistributedApplication app, int count, CancellationToken cancellationToken)
     {
         var replicas = new Dictionary<string, ResourceEvent>();
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        watch.CancelAfter(WaitTimeout);
+        watch.CancelAfter(AppResources.WaitTimeout);
         await foreach (var e in app.ResourceNotifications.WatchAsync(watch.Token))
         {
             if (e.Resource.Name == ResourceNames.Migrations && WorkerRun.RunOf(e.Snapshot) >= 1)
@@ -169,13 +155,6 @@ public sealed class StartTests
         Assert.Equal(
             ["posted through the backend", "posted on the frontend"],
             messages.EnumerateArray().Select(m => m.GetProperty("body").GetString() ?? "").ToArray());
-    }
-
-    private static async Task<int> PidOfAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
-    {
-        var running = await app.ResourceNotifications.WaitForResourceAsync(
-            resourceName, e => e.Snapshot.Properties.Any(p => p.Name == ExecutablePid), cancellationToken);
-        return Convert.ToInt32(running.Snapshot.Properties.Single(p => p.Name == ExecutablePid).Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static bool IsRunning(int pid)

@@ -17,8 +17,7 @@ public static class AppResources
     {
         foreach (var name in Services)
         {
-            await ExplainTimeoutAsync(app, $"{name} healthy",
-                app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken).WaitAsync(WaitTimeout, cancellationToken));
+            await WaitForHealthyAsync(app, name, cancellationToken);
         }
     }
 
@@ -44,7 +43,42 @@ public static class AppResources
         return string.Join(Environment.NewLine, states.Concat(tails));
     }
 
-    /// <summary>A wait that times out says what every resource was doing, not only that time ran out.</summary>
+    public static Task<ResourceEvent> WaitForHealthyAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken) =>
+        ExplainTimeoutAsync(app, $"{resourceName} healthy",
+            app.ResourceNotifications.WaitForResourceHealthyAsync(resourceName, cancellationToken).WaitAsync(WaitTimeout, cancellationToken));
+
+    /// <summary>
+    /// After a start or restart command: waits until a process other than <paramref name="previousPid"/> runs for the
+    /// resource, then until it is healthy. Until the new process shows, the orchestrator may still deliver the last run's
+    /// exit (its watch lags the command), and a health wait takes that for a failed start.
+    /// </summary>
+    public static async Task WaitForNewProcessHealthyAsync(DistributedApplication app, string resourceName, int previousPid, CancellationToken cancellationToken)
+    {
+        await ExplainTimeoutAsync(app, $"a new {resourceName} process",
+            app.ResourceNotifications.WaitForResourceAsync(resourceName,
+                    e => PidOf(e.Snapshot) is { } pid && pid != previousPid || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart,
+                    cancellationToken)
+                .WaitAsync(WaitTimeout, cancellationToken));
+        await WaitForHealthyAsync(app, resourceName, cancellationToken);
+    }
+
+    /// <summary>After something restarted the services: waits until each runs a process other than its old one, healthy.</summary>
+    public static async Task WaitForServicesRestartedAsync(DistributedApplication app, IReadOnlyList<int> previousPids, CancellationToken cancellationToken)
+    {
+        foreach (var (name, pid) in Services.Zip(previousPids))
+        {
+            await WaitForNewProcessHealthyAsync(app, name, pid, cancellationToken);
+        }
+    }
+
+    /// <summary>The process of each service, as the dashboard shows it: a restarted service has a new one.</summary>
+    public static async Task<int[]> ServicePidsAsync(DistributedApplication app, CancellationToken cancellationToken) =>
+        await Task.WhenAll(Services.Select(s => PidOfAsync(app, s, cancellationToken)));
+
+    /// <summary>
+    /// A wait that times out, or that stops because the resource failed, says what every resource was doing and what
+    /// each process printed, not only that it gave up.
+    /// </summary>
     private static async Task<T> ExplainTimeoutAsync<T>(DistributedApplication app, string waitingFor, Task<T> wait)
     {
         try
@@ -55,16 +89,26 @@ public static class AppResources
         {
             throw new TimeoutException($"Waited {WaitTimeout} for {waitingFor}:{Environment.NewLine}{await DescribeAsync(app)}", ex);
         }
+        catch (DistributedApplicationException ex)
+        {
+            throw new DistributedApplicationException($"Gave up waiting for {waitingFor}: {ex.Message}{Environment.NewLine}{await DescribeAsync(app)}", ex);
+        }
     }
 
     /// <summary>The process DCP started for the resource: the server itself, or <c>dotnet run</c> for a project.</summary>
     public static async Task<int> PidOfAsync(DistributedApplication app, string resourceName, CancellationToken cancellationToken)
     {
-        var running = await app.ResourceNotifications.WaitForResourceAsync(
-                resourceName, e => e.Snapshot.Properties.Any(p => p.Name == ExecutablePid), cancellationToken)
+        var running = await app.ResourceNotifications.WaitForResourceAsync(resourceName, e => PidOf(e.Snapshot) is not null, cancellationToken)
             .WaitAsync(WaitTimeout, cancellationToken);
-        return Convert.ToInt32(running.Snapshot.Properties.Single(p => p.Name == ExecutablePid).Value, CultureInfo.InvariantCulture);
+        return PidOf(running.Snapshot)!.Value;
     }
+
+    /// <summary>The process id in the snapshot; none (DCP shows 0) between a start and the process.</summary>
+    private static int? PidOf(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == ExecutablePid)?.Value is { } value
+        && Convert.ToInt32(value, CultureInfo.InvariantCulture) is var pid and not 0
+            ? pid
+            : null;
 
     /// <summary>Runs one of the commands the dashboard offers (start, stop, restart) and fails with its message if it fails.</summary>
     public static async Task ExecuteCommandAsync(DistributedApplication app, string resourceName, string command, CancellationToken cancellationToken)

@@ -58,16 +58,4 @@ public static class MigrationsOnDashboard
 
     public static async Task<ExecuteCommandResult> ExecuteAsync(DistributedApplication app, string resourceName, string command, CancellationToken cancellationToken) =>
         await app.ResourceCommands.ExecuteCommandAsync(resourceName, command, cancellationToken).WaitAsync(AppResources.WaitTimeout, cancellationToken);
-
-    /// <summary>The process of each service, as the dashboard shows it: a restarted service has a new one.</summary>
-    public static async Task<IReadOnlyList<int>> ServicePidsAsync(DistributedApplication app, CancellationToken cancellationToken)
-    {
-        var pids = new List<int>();
-        foreach (var service in AppResources.Services)
-        {
-            pids.Add(await AppResources.PidOfAsync(app, service, cancellationToken));
-        }
-
-        return pids;
-    }
 }
