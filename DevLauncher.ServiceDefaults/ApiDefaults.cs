@@ -41,25 +41,8 @@ public static class ApiDefaults
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
-            (int status, string title, string detail) = exception switch
-            {
-                BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", bad.Message),
-                NpgsqlException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "The database is not available",
-                    "The database could not be reached; try again shortly."),
-                HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException =>
-                    (StatusCodes.Status503ServiceUnavailable, "A service this one depends on is not available", exception.Message),
-                OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", ""),
-                _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "An unexpected error occurred; it has been logged."),
-            };
-
-            if (status >= 500)
-            {
-                logger.LogError(exception, "{Method} {Path} failed: {Status} {Title}", context.Request.Method, context.Request.Path, status, title);
-            }
-            else
-            {
-                logger.LogInformation("{Method} {Path} rejected: {Status} {Detail}", context.Request.Method, context.Request.Path, status, detail);
-            }
+            var (status, title, detail) = Classify(context, exception);
+            Log(context, exception, status, title, detail);
 
             context.Response.StatusCode = status;
             if (status < 500)
@@ -77,6 +60,30 @@ public static class ApiDefaults
                 Exception = exception,
                 ProblemDetails = { Status = status, Title = title, Detail = detail },
             });
+        }
+
+        /// <summary>A client's mistake is a 4xx with the reason; a dependency that is down is a 503 that says which.</summary>
+        private static (int Status, string Title, string Detail) Classify(HttpContext context, Exception exception) => exception switch
+        {
+            BadHttpRequestException bad => (bad.StatusCode, "The request is not valid", bad.Message),
+            NpgsqlException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "The database is not available",
+                "The database could not be reached; try again shortly."),
+            HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException =>
+                (StatusCodes.Status503ServiceUnavailable, "A service this one depends on is not available", exception.Message),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", ""),
+            _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "An unexpected error occurred; it has been logged."),
+        };
+
+        private void Log(HttpContext context, Exception exception, int status, string title, string detail)
+        {
+            if (status >= 500)
+            {
+                logger.LogError(exception, "{Method} {Path} failed: {Status} {Title}", context.Request.Method, context.Request.Path, status, title);
+            }
+            else
+            {
+                logger.LogInformation("{Method} {Path} rejected: {Status} {Detail}", context.Request.Method, context.Request.Path, status, detail);
+            }
         }
     }
 }

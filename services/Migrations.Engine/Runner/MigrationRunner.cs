@@ -196,25 +196,10 @@ public sealed class MigrationRunner(
         activity?.SetTag("devlauncher.migration.transactional", script.Transactional);
 
         var current = new StrongBox<SqlStatement?>();
-        var appliedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         try
         {
-            if (script.Transactional)
-            {
-                // The migration and its history row commit together or not at all.
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await RunStatementsAsync(connection, script, transaction, current, cancellationToken);
-                await MigrationHistory.RecordAsync(connection, transaction, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            else
-            {
-                await NonTransactional.RepairLeftoversAsync(connection, script, logger, cancellationToken);
-                // Each statement in its own implicit transaction, as CONCURRENTLY requires.
-                await RunStatementsAsync(connection, script, null, current, cancellationToken);
-                await MigrationHistory.RecordAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
-            }
+            await RunAndRecordAsync(connection, script, current, started, cancellationToken);
         }
         catch (PostgresException ex)
         {
@@ -227,6 +212,27 @@ public sealed class MigrationRunner(
         instrumentation.Applied.Add(1);
         logger.LogInformation("Applied {Script} in {ElapsedMs} ms", script.FileName, elapsed);
         return null;
+    }
+
+    /// <summary>The script's statements, then its history row: in one transaction, or each statement on its own.</summary>
+    private async Task RunAndRecordAsync(
+        NpgsqlConnection connection, MigrationScript script, StrongBox<SqlStatement?> current, long started, CancellationToken cancellationToken)
+    {
+        var appliedAt = timeProvider.GetUtcNow();
+        if (script.Transactional)
+        {
+            // The migration and its history row commit together or not at all.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await RunStatementsAsync(connection, script, transaction, current, cancellationToken);
+            await MigrationHistory.RecordAsync(connection, transaction, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
+
+        await NonTransactional.RepairLeftoversAsync(connection, script, logger, cancellationToken);
+        // Each statement in its own implicit transaction, as CONCURRENTLY requires.
+        await RunStatementsAsync(connection, script, null, current, cancellationToken);
+        await MigrationHistory.RecordAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
     }
 
     /// <param name="current">The statement running now, so that a failure names its line; null once they all ran.</param>

@@ -47,32 +47,18 @@ public static class StatementRules
         SqlStatement? openBlock = null;
         foreach (var statement in statements)
         {
-            if (CopyStatement.Refusal(statement.Keywords) is { } copy)
-            {
-                throw new SqlScriptException(copy, statement.Offset);
-            }
-
             var control = TransactionControl.Of(statement.Keywords);
-            if (control == TransactionEffect.None)
+            if (Refusal(statement, control, transactional) is { } refusal)
             {
-                continue;
+                throw new SqlScriptException(refusal, statement.Offset);
             }
 
-            if (control == TransactionEffect.TwoPhase)
+            openBlock = control switch
             {
-                throw new SqlScriptException($"{Name(statement)} (two-phase commit) is not supported in a migration", statement.Offset);
-            }
-
-            if (transactional)
-            {
-                throw new SqlScriptException(
-                    $"{Name(statement)} controls the transaction, but the worker runs this file in one transaction together with its " +
-                    "history row, and a COMMIT or ROLLBACK in the file would end it without the row. Remove BEGIN/COMMIT (the worker " +
-                    $"wraps each file in a transaction), or make {MigrationScriptSource.NoTransactionMarker} the file's first line " +
-                    "to run its statements one by one with its own transaction blocks", statement.Offset);
-            }
-
-            openBlock = control == TransactionEffect.Opens ? openBlock ?? statement : control == TransactionEffect.Closes ? null : openBlock;
+                TransactionEffect.Opens => openBlock ?? statement,
+                TransactionEffect.Closes => null,
+                _ => openBlock,
+            };
         }
 
         if (openBlock is not null)
@@ -82,6 +68,19 @@ public static class StatementRules
                 "a no-transaction file after its last statement, outside any block, so end the block with COMMIT", openBlock.Offset);
         }
     }
+
+    private static string? Refusal(SqlStatement statement, TransactionEffect control, bool transactional) =>
+        CopyStatement.Refusal(statement.Keywords) ?? control switch
+        {
+            TransactionEffect.None => null,
+            TransactionEffect.TwoPhase => $"{Name(statement)} (two-phase commit) is not supported in a migration",
+            _ when transactional =>
+                $"{Name(statement)} controls the transaction, but the worker runs this file in one transaction together with its " +
+                "history row, and a COMMIT or ROLLBACK in the file would end it without the row. Remove BEGIN/COMMIT (the worker " +
+                $"wraps each file in a transaction), or make {MigrationScriptSource.NoTransactionMarker} the file's first line " +
+                "to run its statements one by one with its own transaction blocks",
+            _ => null,
+        };
 
     private static string Name(SqlStatement statement) =>
         string.Join(' ', statement.Keywords.Take(statement.Keywords is ["START" or "PREPARE" or "COMMIT" or "ROLLBACK", "TRANSACTION" or "PREPARED", ..] ? 2 : 1));
