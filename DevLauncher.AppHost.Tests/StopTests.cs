@@ -7,18 +7,19 @@ using DevLauncher.EmbeddedPostgres;
 namespace DevLauncher.AppHost.Tests;
 
 /// <summary>
-/// Stopping the app, as closing F5 or disposing it in a test does: PostgreSQL shuts down cleanly, nothing the app
-/// started is left running and no port stays open. (DCP stops every resource at once; there is no services-first order
-/// to check, and PostgreSQL's smart shutdown lets the services' sessions end first.)
+/// Stopping the app, as closing F5 or disposing it in a test does: the services go first, then PostgreSQL shuts down
+/// cleanly; nothing the app started is left running and no port stays open.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
 [Trait("Requires", "AppHost")]
 public sealed class StopTests
 {
-    private static readonly string[] Programs = ["DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend", "bin/postgres"];
+    private const string Postgres = "bin/postgres";
+    private static readonly string[] Services = ["DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend"];
+    private static readonly string[] Programs = [.. Services, Postgres];
 
     [Fact]
-    public async Task Stopping_the_app_shuts_postgres_down_cleanly_and_leaves_no_process_and_no_port_open()
+    public async Task Stopping_the_app_stops_the_services_before_postgres_which_shuts_down_cleanly_and_leaves_no_process_or_port()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         // Local: PostgreSQL is then a process of the app's own, on a data folder the test can read afterwards.
@@ -29,11 +30,16 @@ public sealed class StopTests
         var running = host.Processes().Select(p => p.Command).ToList();
         Assert.All(Programs, program => Assert.Contains(running, c => c.Contains(program, StringComparison.Ordinal)));
 
+        var exits = ProgramExits.Watch(host, Programs);
         await host.StopAsync();
 
         // Only a process that never goes is left behind; one still finishing its shutdown is not.
         var left = await host.WaitForNoProcessAsync(AppResources.WaitTimeout, cancellationToken);
         Assert.True(left.Count == 0, $"Still running after the app stopped: {string.Join("; ", left)}");
+        // Every process of a service, its dotnet run included, has gone before PostgreSQL: no service loses its
+        // database while it still serves or closes its connections.
+        var exited = await exits.StopAsync();
+        Assert.All(Services, service => Assert.True(exited[service] <= exited[Postgres], $"{service} exited after PostgreSQL: {ProgramExits.Describe(exited)}"));
         foreach (var service in new[] { endpoints.Frontend, endpoints.Auth, endpoints.Backend })
         {
             Assert.False(await IsListeningAsync(new Uri(service), cancellationToken), $"{service} still accepts connections");

@@ -47,6 +47,7 @@ var frontend = builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.F
     .WithExternalHttpEndpoints();
 
 database.Owner.WithResetDatabaseCommand(migrations, auth, backend, frontend);
+builder.StopFirst(auth, backend, frontend);
 
 builder.Build().Run();
 return 0;
