@@ -22,8 +22,9 @@ public sealed class StopTests
     public async Task Stopping_the_app_stops_the_services_before_postgres_which_shuts_down_cleanly_and_leaves_no_process_or_port()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        // Local: PostgreSQL is then a process of the app's own, on a data folder the test can read afterwards.
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
+        // Local: PostgreSQL is then a process of the app's own, on a data folder the test can read afterwards. With the
+        // dashboard, as F5 runs: the services export to it until they stop.
+        await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken, dashboard: true);
         var app = await host.StartAsync(cancellationToken);
         await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
         var endpoints = await AppEndpoints.OfAsync(app, cancellationToken);

@@ -71,6 +71,11 @@ public sealed class TestAppHost : IAsyncDisposable
         }
 
         host.MarkProcesses();
+        if (!dashboard)
+        {
+            host.ExportNoTelemetry();
+        }
+
         return host;
     }
 
@@ -134,6 +139,19 @@ public sealed class TestAppHost : IAsyncDisposable
         foreach (var resource in Builder.Resources.Where(r => r is ProjectResource or ExecutableResource).Cast<IResourceWithEnvironment>())
         {
             Builder.CreateResourceBuilder(resource).WithEnvironment(MarkerVariable, Marker);
+        }
+    }
+
+    /// <summary>
+    /// Without a dashboard, Aspire points the services' OTLP exporters at the launch profile's dashboard address: at
+    /// nothing, where each service then spends 10 s of its shutdown trying to flush, or at a developer's F5 dashboard.
+    /// An empty endpoint turns the exporter off (see ServiceDefaults).
+    /// </summary>
+    private void ExportNoTelemetry()
+    {
+        foreach (var project in Builder.Resources.OfType<ProjectResource>())
+        {
+            Builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
         }
     }
 
