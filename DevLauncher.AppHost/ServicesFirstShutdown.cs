@@ -6,7 +6,7 @@ namespace DevLauncher.AppHost;
 
 /// <summary>
 /// When the app stops (Ctrl-C, closing F5, disposing a test's app), the orchestrator stops every resource at once:
-/// PostgreSQL and the dashboard are gone within a second, and the services then spend their shutdown on a database and
+/// PostgreSQL and the dashboard, quick to stop, go first, and the services then spend their shutdown on a database and
 /// a telemetry endpoint that no longer answer. This stops the services first, while both still run, before the
 /// orchestrator stops the rest.
 /// </summary>

@@ -144,7 +144,8 @@ public sealed class TestAppHost : IAsyncDisposable
 
     /// <summary>
     /// Without a dashboard, Aspire points the services' OTLP exporters at the launch profile's dashboard address: at
-    /// nothing, where each service then spends 10 s of its shutdown trying to flush, or at a developer's F5 dashboard.
+    /// nothing, where each service then spends its exporter's whole timeout at shutdown trying to flush, or at a
+    /// developer's F5 dashboard.
     /// An empty endpoint turns the exporter off (see ServiceDefaults).
     /// </summary>
     private void ExportNoTelemetry()
