@@ -6,7 +6,8 @@ namespace DevLauncher.Bench.Infrastructure;
 /// <summary>
 /// The whole system as the README starts it: <c>dotnet run</c> of the built AppHost with its http launch profile (the
 /// services on their launch ports), PostgreSQL from the machine's programs in a data folder of its own. Disposing
-/// stops it with SIGTERM, waits until PostgreSQL has let go of the folder, and deletes it.
+/// stops it with SIGTERM, waits until every service process has gone and PostgreSQL has let go of the folder, and
+/// deletes it.
 /// </summary>
 public sealed class RunningAppHost : IAsyncDisposable
 {
@@ -18,12 +19,14 @@ public sealed class RunningAppHost : IAsyncDisposable
     private readonly Process _dotnetRun;
     private readonly string _dataDirectory;
     private readonly bool _keepData;
+    private readonly string _services;
 
-    private RunningAppHost(Process dotnetRun, string dataDirectory, bool keepData)
+    private RunningAppHost(Process dotnetRun, string dataDirectory, bool keepData, string root)
     {
         _dotnetRun = dotnetRun;
         _dataDirectory = dataDirectory;
         _keepData = keepData;
+        _services = Path.Combine(root, "services") + Path.DirectorySeparatorChar;
     }
 
     /// <param name="dataDirectory">A cluster to keep for the next start (a warm start); null for one deleted on dispose.</param>
@@ -39,7 +42,7 @@ public sealed class RunningAppHost : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var apphost = new RunningAppHost(Process.Start(startInfo)!, dataDirectory, keepData);
+        var apphost = new RunningAppHost(Process.Start(startInfo)!, dataDirectory, keepData, root);
         apphost._dotnetRun.OutputDataReceived += (_, _) => { };
         apphost._dotnetRun.ErrorDataReceived += (_, _) => { };
         apphost._dotnetRun.BeginOutputReadLine();
@@ -67,10 +70,11 @@ public sealed class RunningAppHost : IAsyncDisposable
         await _dotnetRun.WaitForExitAsync();
         _dotnetRun.Dispose();
         // DCP stops the rest once the AppHost has gone: the folder is free when PostgreSQL's pid file has gone, and the
-        // launch ports (which the next scenario binds again) when DCP's proxies have.
+        // launch ports (which the next scenario binds again) when DCP's proxies have. A service may still be shutting
+        // down after both.
         var pidFile = Path.Combine(_dataDirectory, "data", "postmaster.pid");
         var clock = Stopwatch.StartNew();
-        while ((File.Exists(pidFile) || IsListening(Auth) || IsListening(Backend) || IsListening(Frontend)) && clock.Elapsed < Deadline)
+        while ((File.Exists(pidFile) || IsListening(Auth) || IsListening(Backend) || IsListening(Frontend) || ServiceProcessLeft()) && clock.Elapsed < Deadline)
         {
             await Task.Delay(100);
         }
@@ -79,6 +83,27 @@ public sealed class RunningAppHost : IAsyncDisposable
         {
             Directory.Delete(_dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>Whether a process runs from the services' folder: a service, or the <c>dotnet run</c> DCP started for it.</summary>
+    private bool ServiceProcessLeft()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (int.TryParse(Path.GetFileName(directory), out _) && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(_services, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // gone meanwhile
+            }
+        }
+
+        return false;
     }
 
     private static bool IsListening(string url)

@@ -8,7 +8,8 @@ namespace DevLauncher.Bench.Scenarios;
 /// <summary>
 /// Scenario 8: the AppHost as F5 and the README start it (<c>dotnet run</c> of the built AppHost, local PostgreSQL),
 /// cold (a new data folder) and warm, to all three services healthy; beside the floor, the same processes (postgres,
-/// the worker, the three services) started directly by the bench on the same warm cluster, in the same run.
+/// the worker, the three services) started directly by the bench on the same warm cluster, in the same run. Then the
+/// stop: SIGTERM to each, until every process has gone (the AppHost's dashboard included), against the same floor.
 /// </summary>
 public sealed class AppHostScenarios(string root, string configuration, Report report, int iterations)
 {
@@ -19,14 +20,19 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-apphost-{Guid.NewGuid():N}");
         var (cold, warm, floor) = (new List<double>(), new List<double>(), new List<double>());
+        var (stop, floorStop) = (new List<double>(), new List<double>());
         try
         {
             for (var i = 0; i < iterations; i++)
             {
                 DeleteIfExists(dataDirectory);
-                cold.Add(await AppHostStartAsync(dataDirectory));
-                warm.Add(await AppHostStartAsync(dataDirectory));
-                floor.Add(await DirectStartAsync(dataDirectory));
+                cold.Add((await AppHostRunAsync(dataDirectory)).Start);
+                var (warmStart, warmStop) = await AppHostRunAsync(dataDirectory);
+                warm.Add(warmStart);
+                stop.Add(warmStop);
+                var (directStart, directStop) = await DirectRunAsync(dataDirectory);
+                floor.Add(directStart);
+                floorStop.Add(directStop);
             }
         }
         finally
@@ -39,18 +45,32 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         report.Add("8. AppHost start", new Sample("cold: dotnet run of the AppHost, initdb, to all healthy", cold));
         report.Add("8. AppHost start", warmSample, Report.Ratio(warmSample, floorSample), "≤ 1.5x the floor");
         report.Add("8. AppHost start", floorSample);
+
+        var floorStopSample = new Sample("floor: SIGTERM to the services, then to postgres, each until gone", floorStop);
+        var stopSample = new Sample("SIGTERM to the AppHost until it, the services, PostgreSQL and the proxies are gone", stop);
+        report.Add("8. AppHost stop", stopSample, Report.Ratio(stopSample, floorStopSample));
+        report.Add("8. AppHost stop", floorStopSample);
     }
 
-    /// <summary>From <c>dotnet run</c> to the three services' /health answering 200; stopping is not counted.</summary>
-    private async Task<double> AppHostStartAsync(string dataDirectory)
+    /// <summary>
+    /// From <c>dotnet run</c> to the three services' /health answering 200; then from SIGTERM until the AppHost and
+    /// every service process have exited, PostgreSQL has let go of its folder and the launch ports are free.
+    /// </summary>
+    private async Task<(double Start, double Stop)> AppHostRunAsync(string dataDirectory)
     {
         var clock = Stopwatch.StartNew();
-        await using var apphost = await RunningAppHost.StartAsync(root, configuration, dataDirectory);
-        return clock.Elapsed.TotalMilliseconds;
+        var apphost = await RunningAppHost.StartAsync(root, configuration, dataDirectory);
+        var started = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        await apphost.DisposeAsync();
+        return (started, clock.Elapsed.TotalMilliseconds);
     }
 
-    /// <summary>postgres, then the worker to completion, then the three services at once, each as its own process.</summary>
-    private async Task<double> DirectStartAsync(string dataDirectory)
+    /// <summary>
+    /// postgres, then the worker to completion, then the three services at once, each as its own process, to all healthy;
+    /// then the services stopped one by one, and postgres.
+    /// </summary>
+    private async Task<(double Start, double Stop)> DirectRunAsync(string dataDirectory)
     {
         var cluster = new PostgresCluster(dataDirectory);
         var port = FreePort();
@@ -59,6 +79,7 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         var clock = Stopwatch.StartNew();
         using var postgres = Start(program, arguments);
         var services = new List<Process>();
+        double started;
         try
         {
             await WaitForServerAsync(owner);
@@ -69,15 +90,18 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
 
             services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username=devlauncher_service;Password={ServicePassword};Database=appdb"));
             await HealthPolling.WaitAsync([RunningAppHost.Auth, RunningAppHost.Backend, RunningAppHost.Frontend], postgres, Deadline);
-            return clock.Elapsed.TotalMilliseconds;
+            started = clock.Elapsed.TotalMilliseconds;
         }
         finally
         {
+            clock.Restart();
             foreach (var process in services.Append(postgres))
             {
                 await StopAsync(process);
             }
         }
+
+        return (started, clock.Elapsed.TotalMilliseconds);
     }
 
     private IEnumerable<Process> StartServices(string connectionString)
