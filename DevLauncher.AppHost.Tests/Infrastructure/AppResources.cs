@@ -56,7 +56,7 @@ public static class AppResources
     {
         await ExplainTimeoutAsync(app, $"a new {resourceName} process",
             app.ResourceNotifications.WaitForResourceAsync(resourceName,
-                    e => PidOf(e.Snapshot) is { } pid && pid != previousPid || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart,
+                    e => (PidOf(e.Snapshot) is { } pid && pid != previousPid) || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart,
                     cancellationToken)
                 .WaitAsync(WaitTimeout, cancellationToken));
         await WaitForHealthyAsync(app, resourceName, cancellationToken);
