@@ -1,8 +1,8 @@
 using Aspire.Hosting;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.EmbeddedPostgres;
 using DevLauncher.Contracts;
+using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.AppHost.Tests;
 
@@ -55,12 +55,12 @@ public sealed class ExistingServerTests
     }
 
     /// <summary>The team's server, with the empty database they share.</summary>
-    private static async Task<EmbeddedPostgresServer> StartServerAsync(CancellationToken cancellationToken)
+    private static async Task<LocalPostgresServer> StartServerAsync(CancellationToken cancellationToken)
     {
-        var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+        var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
         {
             Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-shared-server-{Guid.NewGuid():N}"),
-            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
+            ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
             DeleteOnDispose = true,
         }, cancellationToken: cancellationToken);
         await server.CreateDatabaseAsync(Database, "template0", cancellationToken);
@@ -82,6 +82,6 @@ public sealed class ExistingServerTests
             Assert.True(health.IsSuccessStatusCode, $"{service}/health answered {(int)health.StatusCode}");
         }
 
-        Assert.Equal(AppDatabaseExtensions.ServiceRole, await Sql.ScalarAsync<string>(endpoints.ServiceDatabase, "SELECT current_user::text", cancellationToken));
+        Assert.Equal(ServiceRole.Name, await Sql.ScalarAsync<string>(endpoints.ServiceDatabase, "SELECT current_user::text", cancellationToken));
     }
 }

@@ -80,7 +80,7 @@ public sealed class ModelTests
         var serviceDatabase = Assert.IsType<ConnectionStringResource>(host.Resource("appdb-service"));
         var serviceConnectionString = await ((IResourceWithConnectionString)serviceDatabase).GetConnectionStringAsync(cancellationToken);
         var service = new NpgsqlConnectionStringBuilder(serviceConnectionString);
-        Assert.Equal(("db.internal", 5433, "devlauncher", "devlauncher_service", TestAppHost.ServicePassword),
+        Assert.Equal(("db.internal", 5433, "devlauncher", ServiceRole.Name, TestAppHost.ServicePassword),
             (service.Host, service.Port, service.Database, service.Username, service.Password));
         Assert.DoesNotContain("owner", serviceConnectionString, StringComparison.Ordinal);
         await AssertTopologyAsync(host, cancellationToken);

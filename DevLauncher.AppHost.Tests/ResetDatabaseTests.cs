@@ -4,7 +4,7 @@ using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using Npgsql;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 
@@ -41,10 +41,10 @@ public sealed class ResetDatabaseTests
     public async Task Reset_on_an_existing_server_drops_only_the_schemas_its_owner_owns_and_leaves_the_rest_of_the_server_alone()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+        await using var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
         {
             Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-reset-server-{Guid.NewGuid():N}"),
-            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
+            ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
             DeleteOnDispose = true,
         }, cancellationToken: cancellationToken);
         var owner = await SharedDatabaseAsync(server, cancellationToken);
@@ -86,7 +86,7 @@ public sealed class ResetDatabaseTests
     /// A database <c>shared</c> that a user owns but did not create, with a schema of another owner and a table of its
     /// own in public, and a neighbouring database on the same server: everything a reset must not touch.
     /// </summary>
-    private static async Task<string> SharedDatabaseAsync(EmbeddedPostgresServer server, CancellationToken cancellationToken)
+    private static async Task<string> SharedDatabaseAsync(LocalPostgresServer server, CancellationToken cancellationToken)
     {
         await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE ROLE app_owner LOGIN CREATEROLE PASSWORD 'app-owner-password'", cancellationToken);
         await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE DATABASE shared OWNER app_owner", cancellationToken);

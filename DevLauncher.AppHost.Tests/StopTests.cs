@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.AppHost.Tests;
 

@@ -1,5 +1,5 @@
 using DevLauncher.AppHost.Postgres;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -15,8 +15,6 @@ public sealed record AppDatabase(
 
 public static class AppDatabaseExtensions
 {
-    public const string ServiceRole = "devlauncher_service";
-
     /// <summary>Start from an empty database: the local server's data folder is deleted before anything starts.</summary>
     public const string ResetKey = "DevLauncher:Postgres:Reset";
 
@@ -88,7 +86,7 @@ public static class AppDatabaseExtensions
         var appdb = postgres.AddDatabase(ResourceNames.Database, owner.Database);
         var server = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Username = null, Password = null, Database = null };
         return (appdb, ReferenceExpression.Create(
-            $"{server.ConnectionString};Username={ServiceRole};Password={servicePassword};Database={owner.Database}"));
+            $"{server.ConnectionString};Username={ServiceRole.Name};Password={servicePassword};Database={owner.Database}"));
     }
 
     /// <summary>The cluster and its superuser's password, before anything reads them: this start runs initdb.</summary>
@@ -111,5 +109,5 @@ public static class AppDatabaseExtensions
 
     private static ReferenceExpression ServiceConnectionString(
         EndpointReferenceExpression host, EndpointReferenceExpression port, string database, ParameterResource servicePassword) =>
-        ReferenceExpression.Create($"Host={host};Port={port};Username={ServiceRole};Password={servicePassword};Database={database}");
+        ReferenceExpression.Create($"Host={host};Port={port};Username={ServiceRole.Name};Password={servicePassword};Database={database}");
 }

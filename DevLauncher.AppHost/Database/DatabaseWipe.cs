@@ -1,7 +1,7 @@
 using Aspire.Hosting.Postgres;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.Contracts;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using Npgsql;
 
 namespace DevLauncher.AppHost.Database;

@@ -22,5 +22,5 @@ public sealed class LocalPostgresServerResource(string name, string command, str
     public ParameterResource PasswordParameter { get; } = password;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host={Host};Port={Port};Username={EmbeddedPostgres.PostgresCluster.SuperUser};Password={PasswordParameter}");
+        $"Host={Host};Port={Port};Username={LocalPostgres.PostgresCluster.SuperUser};Password={PasswordParameter}");
 }

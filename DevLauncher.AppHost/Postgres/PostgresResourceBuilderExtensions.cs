@@ -1,4 +1,5 @@
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Contracts;
+using DevLauncher.LocalPostgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,4 +1,4 @@
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using Microsoft.Extensions.Configuration;
 
 namespace DevLauncher.AppHost.Postgres;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Contracts;
+using DevLauncher.LocalPostgres;
 using DevLauncher.Migrations.Runner;
 using Npgsql;
 
@@ -18,7 +19,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     private int _databaseCounter;
     private bool _templateReady;
 
-    public EmbeddedPostgresServer Server { get; private set; } = null!;
+    public LocalPostgresServer Server { get; private set; } = null!;
 
     /// <summary>
     /// The password every worker of this test run gives the services' role: the role is cluster-wide, so every test on
@@ -34,11 +35,11 @@ public sealed class PostgresFixture : IAsyncLifetime
         new NpgsqlConnectionStringBuilder(connectionString) { Username = ServiceRole.Name, Password = password }.ConnectionString;
 
     /// <summary>A server of its own, without durability, deleted on dispose.</summary>
-    public static Task<EmbeddedPostgresServer> StartThrowAwayServerAsync(string purpose) =>
-        EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+    public static Task<LocalPostgresServer> StartThrowAwayServerAsync(string purpose) =>
+        LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
         {
             Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-{purpose}-{Guid.NewGuid():N}"),
-            ServerSettings = EmbeddedPostgresOptions.ThrowAwaySettings,
+            ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
             DeleteOnDispose = true,
         });
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using Npgsql;
 
 namespace DevLauncher.Tests.Infrastructure;

@@ -80,7 +80,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         Assert.Equal(MigrationOutcome.Applied, first.Status);
         Assert.Equal(AllVersions, first.AppliedVersions);
         Assert.True(exitCode == ExitCodes.Success, output);
-        Assert.Contains($"up to date at version {MigrationScript.FormatVersion(AllVersions[^1])}; nothing to apply", output, StringComparison.Ordinal);
+        Assert.Contains($"up to date at version {SchemaVersion.Format(AllVersions[^1])}; nothing to apply", output, StringComparison.Ordinal);
         Assert.Equal(catalogAfterFirst, await Catalog.SnapshotAsync(database));
         Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));
     }

@@ -1,3 +1,4 @@
+using DevLauncher.Contracts;
 using System.Diagnostics;
 using DevLauncher.Migrations.Model;
 using DevLauncher.Migrations.Runner;
@@ -14,7 +15,7 @@ public sealed class LockTests(PostgresFixture postgres)
         var database = await postgres.CreateDatabaseAsync();
         await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "lock-holder-test" }.ConnectionString);
         await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock.KeySql})", holder))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey.Sql})", holder))
         {
             await take.ExecuteNonQueryAsync();
         }
@@ -41,7 +42,7 @@ public sealed class LockTests(PostgresFixture postgres)
             .Write("0001_seen.sql", "CREATE TABLE public.seen AS SELECT current_setting('lock_timeout') AS lock_timeout;");
         await using var holder = new NpgsqlConnection(database);
         await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock.KeySql})", holder))
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey.Sql})", holder))
         {
             await take.ExecuteNonQueryAsync();
         }
@@ -50,7 +51,7 @@ public sealed class LockTests(PostgresFixture postgres)
         var run = Task.Run(() => InProcessWorker.RunAsync(database, folder.Path));
         await WaitUntilAsync(database, "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_advisory_lock(%' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", TimeSpan.FromSeconds(30));
         await Task.Delay(MigrationLock.WaitSlice * 3);
-        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLock.KeySql})", holder))
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey.Sql})", holder))
         {
             await release.ExecuteNonQueryAsync();
         }
@@ -82,7 +83,7 @@ public sealed class LockTests(PostgresFixture postgres)
         // issue's goal is ~1 s (measured 0.9 s here, and by bench/ scenario 4); the bound below leaves room for a
         // loaded CI machine while still failing if the check is missing.
         var killedAt = Stopwatch.StartNew();
-        await WaitUntilAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = {MigrationLock.KeySql})", TimeSpan.FromSeconds(15));
+        await WaitUntilAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = {MigrationLockKey.Sql})", TimeSpan.FromSeconds(15));
         TestContext.Current.TestOutputHelper?.WriteLine($"lock freed {killedAt.Elapsed} after SIGKILL");
 
         Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.half_done') IS NOT NULL"), "the killed migration's table survived");
@@ -119,10 +120,10 @@ public sealed class LockTests(PostgresFixture postgres)
         var lockHolderIsTheIndexBuilder = await Catalog.ScalarAsync<bool>(database, $"""
             SELECT EXISTS (
                 SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = {MigrationLock.KeySql}
+                WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = {MigrationLockKey.Sql}
                   AND a.query LIKE '%CREATE INDEX CONCURRENTLY items_v_idx%' AND a.pid <> pg_backend_pid())
             """);
-        var anotherWorkerCouldTakeIt = await Catalog.ScalarAsync<bool>(database, $"SELECT pg_try_advisory_lock({MigrationLock.KeySql})");
+        var anotherWorkerCouldTakeIt = await Catalog.ScalarAsync<bool>(database, $"SELECT pg_try_advisory_lock({MigrationLockKey.Sql})");
         await transaction.CommitAsync();
         var result = await run;
 
@@ -184,7 +185,7 @@ public sealed class LockTests(PostgresFixture postgres)
             }
 
             // Only once the server has noticed the dead worker (and ended its build) may the writer finish.
-            await WaitUntilAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = {MigrationLock.KeySql})", TimeSpan.FromSeconds(15));
+            await WaitUntilAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = {MigrationLockKey.Sql})", TimeSpan.FromSeconds(15));
             await transaction.CommitAsync();
         }
 

@@ -1,3 +1,4 @@
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Runner;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;

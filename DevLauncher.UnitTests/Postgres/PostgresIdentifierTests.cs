@@ -1,4 +1,5 @@
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.Contracts;
+using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.UnitTests.Postgres;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using DevLauncher.Bench.Infrastructure;
 using DevLauncher.Bench.Scenarios;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 
 // A Stopwatch harness rather than BenchmarkDotNet: the scenarios are whole processes, servers and concurrent workers,
 // measured end to end a few times each; every figure is reported with a peer measured in this same run.
@@ -17,7 +17,7 @@ var report = new Report();
 var scratch = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"devlauncher-bench-scratch-{Guid.NewGuid():N}")).FullName;
 try
 {
-    await using (var server = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions
+    await using (var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
     {
         Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}"),
         DeleteOnDispose = true,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using Npgsql;
 
 namespace DevLauncher.Bench.Peers;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DevLauncher.Bench.Infrastructure;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.Bench.Scenarios;
 
@@ -88,7 +88,7 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
                 await worker.WaitForExitAsync();
             }
 
-            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username=devlauncher_service;Password={ServicePassword};Database=appdb"));
+            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username={ServiceRole.Name};Password={ServicePassword};Database=appdb"));
             await HealthPolling.WaitAsync([RunningAppHost.Auth, RunningAppHost.Backend, RunningAppHost.Frontend], postgres, Deadline);
             started = clock.Elapsed.TotalMilliseconds;
         }

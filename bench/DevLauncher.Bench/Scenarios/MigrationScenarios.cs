@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using DevLauncher.Bench.Infrastructure;
 using DevLauncher.Bench.Peers;
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using DevLauncher.Migrations.Runner;
 using Npgsql;
 
 namespace DevLauncher.Bench.Scenarios;
 
 /// <summary>Scenarios 1 to 4: the worker against EF Core and DbUp, each run on a fresh database of one server.</summary>
-public sealed class MigrationScenarios(EmbeddedPostgresServer server, string scratch, Report report, int iterations)
+public sealed class MigrationScenarios(LocalPostgresServer server, string scratch, Report report, int iterations)
 {
     private int _databases;
 
@@ -169,13 +169,13 @@ public sealed class MigrationScenarios(EmbeddedPostgresServer server, string scr
             var db = await FreshDatabaseAsync();
             await using var holder = new NpgsqlConnection(db);
             await holder.OpenAsync();
-            await ExecuteAsync(holder, $"SELECT pg_advisory_lock({MigrationLock.KeySql})");
+            await ExecuteAsync(holder, $"SELECT pg_advisory_lock({MigrationLockKey.Sql})");
             await using var waiter = new NpgsqlConnection(db);
             await waiter.OpenAsync();
             var acquired = MigrationLock.TryAcquireAsync(waiter, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None);
             await Task.Delay(300);
             var released = Stopwatch.GetTimestamp();
-            await ExecuteAsync(holder, $"SELECT pg_advisory_unlock({MigrationLock.KeySql})");
+            await ExecuteAsync(holder, $"SELECT pg_advisory_unlock({MigrationLockKey.Sql})");
             Check(await acquired, "hand-over");
             return Stopwatch.GetElapsedTime(released).TotalMilliseconds;
         });

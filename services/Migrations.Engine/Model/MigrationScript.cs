@@ -1,3 +1,4 @@
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Runner;
 
 namespace DevLauncher.Migrations.Model;
@@ -20,9 +21,7 @@ public sealed record MigrationScript(long Version, string Description, string Fi
     /// </summary>
     public string? Problem { get; init; }
 
-    public string VersionLabel => FormatVersion(Version);
-
-    public static string FormatVersion(long version) => version.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+    public string VersionLabel => SchemaVersion.Format(Version);
 }
 
 /// <summary>A row of <c>devlauncher.schema_history</c>.</summary>

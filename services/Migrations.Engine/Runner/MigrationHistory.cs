@@ -123,7 +123,7 @@ public static class MigrationHistory
             if (!byVersion.TryGetValue(row.Version, out var script))
             {
                 problems.Add(new(MigrationProblemKind.Unknown, row.ScriptName,
-                    $"Unknown migration: {Table} has version {MigrationScript.FormatVersion(row.Version)} ({row.ScriptName}), " +
+                    $"Unknown migration: {Table} has version {SchemaVersion.Format(row.Version)} ({row.ScriptName}), " +
                     "but no file has that version. Restore the file, or use the worker that applied it."));
             }
             else if (!string.Equals(script.Checksum, row.Checksum, StringComparison.OrdinalIgnoreCase))
@@ -153,7 +153,7 @@ public static class MigrationHistory
         foreach (var script in pending.Where(s => s.Version < highestApplied))
         {
             yield return new(MigrationProblemKind.OutOfOrder, script.FileName,
-                $"Out of order: {script.FileName} is not applied, but version {MigrationScript.FormatVersion(highestApplied)} is. " +
+                $"Out of order: {script.FileName} is not applied, but version {SchemaVersion.Format(highestApplied)} is. " +
                 "Give it a version above the highest applied one.");
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DevLauncher.Contracts;
 using Npgsql;
 
 namespace DevLauncher.Migrations.Runner;
@@ -10,9 +11,6 @@ namespace DevLauncher.Migrations.Runner;
 /// </summary>
 public static class MigrationLock
 {
-    /// <summary>The lock key, computed by the server so any tool (psql, another language) can take the same lock.</summary>
-    public const string KeySql = "hashtextextended('devlauncher.migrations', 0)";
-
     /// <summary>
     /// One wait slice, below PostgreSQL's default deadlock_timeout (1 s). A session blocked in pg_advisory_lock holds a
     /// snapshot, and CREATE INDEX CONCURRENTLY in the holder's session waits for every older snapshot in the database:
@@ -35,7 +33,7 @@ public static class MigrationLock
             var slice = TimeSpan.FromTicks(Math.Min(WaitSlice.Ticks, (timeout - timeProvider.GetElapsedTime(started)).Ticks));
             var milliseconds = Math.Max(1, (long)Math.Ceiling(slice.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
             await using var command = new NpgsqlCommand(
-                $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({KeySql}); RESET lock_timeout", connection) { CommandTimeout = 0 };
+                $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({MigrationLockKey.Sql}); RESET lock_timeout", connection) { CommandTimeout = 0 };
             try
             {
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -55,7 +53,7 @@ public static class MigrationLock
 
     public static async Task ReleaseAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({KeySql})", connection);
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey.Sql})", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -70,7 +68,7 @@ public static class MigrationLock
             JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND ((l.classid::bigint << 32) | l.objid::bigint) = {KeySql}
+              AND ((l.classid::bigint << 32) | l.objid::bigint) = {MigrationLockKey.Sql}
             LIMIT 1
             """;
         await using var command = new NpgsqlCommand(sql, connection);

@@ -95,7 +95,7 @@ public sealed class MigrationRunner(
     {
         // A plan changes nothing, the role's password included.
         if (result.ExitCode == ExitCodes.Success && !options.Value.PlanOnly && !string.IsNullOrEmpty(options.Value.ServicePassword)
-            && await ServiceRole.SetPasswordAsync(connection, options.Value.ServicePassword, cancellationToken))
+            && await ServiceRolePassword.SetAsync(connection, options.Value.ServicePassword, cancellationToken))
         {
             logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
         }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         if (duplicate is not null)
         {
             throw new MigrationValidationException(duplicate.First().FileName,
-                $"Two files have version {MigrationScript.FormatVersion(duplicate.Key)}: {string.Join(", ", duplicate.Select(s => s.FileName))}.");
+                $"Two files have version {SchemaVersion.Format(duplicate.Key)}: {string.Join(", ", duplicate.Select(s => s.FileName))}.");
         }
 
         return scripts;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -35,7 +36,7 @@ public static partial class NonTransactional
                 "Index {Schema}.{Index} is INVALID, left by an interrupted run of {Script}; dropping it so the migration builds it again",
                 schema, name, script.FileName);
             await using var drop = new NpgsqlCommand(
-                $"DROP INDEX CONCURRENTLY IF EXISTS {Quote(schema)}.{Quote(name)}", connection) { CommandTimeout = 0 };
+                $"DROP INDEX CONCURRENTLY IF EXISTS {PostgresIdentifier.Quote(schema)}.{PostgresIdentifier.Quote(name)}", connection) { CommandTimeout = 0 };
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -64,6 +65,4 @@ public static partial class NonTransactional
 
     private static bool NamesIndex(string sql, string indexName) =>
         Regex.IsMatch(sql, $@"(?<![A-Za-z0-9_$]){Regex.Escape(indexName)}(?![A-Za-z0-9_$])", RegexOptions.IgnoreCase);
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -3,24 +3,25 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using DevLauncher.Contracts;
 using Npgsql;
 
-namespace DevLauncher.EmbeddedPostgres;
+namespace DevLauncher.LocalPostgres;
 
 /// <summary>
 /// A private PostgreSQL server on a loopback port, run from the machine's own binaries with initdb and pg_ctl:
 /// no container engine, no download. The superuser password is generated once per cluster and kept beside it (0600).
 /// </summary>
-public sealed class EmbeddedPostgresServer : IAsyncDisposable
+public sealed class LocalPostgresServer : IAsyncDisposable
 {
     public const string SuperUser = PostgresCluster.SuperUser;
 
-    private readonly EmbeddedPostgresOptions _options;
+    private readonly LocalPostgresServerOptions _options;
     private readonly PostgresCluster _cluster;
     private readonly ILogger _logger;
     private int _stopped;
 
-    private EmbeddedPostgresServer(EmbeddedPostgresOptions options, PostgresCluster cluster, int port, ILogger logger)
+    private LocalPostgresServer(LocalPostgresServerOptions options, PostgresCluster cluster, int port, ILogger logger)
     {
         _options = options;
         _cluster = cluster;
@@ -42,12 +43,12 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
     /// <summary>True when this start ran initdb (a cold start); false when an existing cluster was reused.</summary>
     public bool Initialized { get; private set; }
 
-    public static async Task<EmbeddedPostgresServer> StartAsync(
-        EmbeddedPostgresOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    public static async Task<LocalPostgresServer> StartAsync(
+        LocalPostgresServerOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         logger ??= NullLogger.Instance;
         var cluster = new PostgresCluster(options.Directory, options.BinDirectory);
-        var server = new EmbeddedPostgresServer(options with { Directory = cluster.RootDirectory }, cluster,
+        var server = new LocalPostgresServer(options with { Directory = cluster.RootDirectory }, cluster,
             options.Port == 0 ? FreeLoopbackPort() : options.Port, logger);
         server.Initialized = await cluster.InitializeAsync(options.MaxConnections, logger, cancellationToken);
         await cluster.StopLeftoverServerAsync(logger, cancellationToken);
@@ -101,7 +102,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
         {
             await StopAsync();
         }
-        catch (EmbeddedPostgresException ex)
+        catch (LocalPostgresException ex)
         {
             _logger.LogWarning("Stopping PostgreSQL failed: {Error}", ex.Message);
         }
@@ -133,10 +134,10 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
                 "-o", serverOptions,
             ], cancellationToken);
         }
-        catch (EmbeddedPostgresException ex)
+        catch (LocalPostgresException ex)
         {
             // pg_ctl only says "could not start server"; the reason (port in use, bad setting) is in the server log.
-            throw new EmbeddedPostgresException($"{ex.Message}{Environment.NewLine}Server log ({LogFile}):{Environment.NewLine}{TailOfLog()}");
+            throw new LocalPostgresException($"{ex.Message}{Environment.NewLine}Server log ({LogFile}):{Environment.NewLine}{TailOfLog()}");
         }
 
         await WaitUntilAcceptingConnectionsAsync(cancellationToken);
@@ -163,7 +164,7 @@ public sealed class EmbeddedPostgresServer : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new EmbeddedPostgresException($"PostgreSQL did not accept connections within {_options.StartTimeout}. Server log:{Environment.NewLine}{TailOfLog()}");
+                throw new LocalPostgresException($"PostgreSQL did not accept connections within {_options.StartTimeout}. Server log:{Environment.NewLine}{TailOfLog()}");
             }
         }
     }

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
-namespace DevLauncher.EmbeddedPostgres;
+namespace DevLauncher.LocalPostgres;
 
 /// <summary>
 /// The on-disk half of a private PostgreSQL server: its folder, its superuser password, initdb, and the command that
-/// runs the server in the foreground. <see cref="EmbeddedPostgresServer"/> starts it with pg_ctl; the AppHost hands the
+/// runs the server in the foreground. <see cref="LocalPostgresServer"/> starts it with pg_ctl; the AppHost hands the
 /// foreground command to its orchestrator, which starts, watches and stops the process.
 /// </summary>
 public sealed class PostgresCluster
@@ -107,7 +107,7 @@ public sealed class PostgresCluster
         {
             await CommandRunner.RunAsync(Program("pg_ctl"), ["status", "-D", DataDirectory], cancellationToken);
         }
-        catch (EmbeddedPostgresException)
+        catch (LocalPostgresException)
         {
             return; // pg_ctl status exits 3 when no server runs: the pid file is stale.
         }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace DevLauncher.EmbeddedPostgres;
+namespace DevLauncher.Contracts;
 
 /// <summary>An identifier (a database's name) quoted for SQL text, where a bound parameter cannot stand.</summary>
 public static class PostgresIdentifier

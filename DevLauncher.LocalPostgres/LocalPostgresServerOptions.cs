@@ -1,6 +1,6 @@
-namespace DevLauncher.EmbeddedPostgres;
+namespace DevLauncher.LocalPostgres;
 
-public sealed record EmbeddedPostgresOptions
+public sealed record LocalPostgresServerOptions
 {
     /// <summary>
     /// The folder the server lives in: <c>data/</c> (the cluster), <c>superuser.password</c> and <c>server.log</c>.

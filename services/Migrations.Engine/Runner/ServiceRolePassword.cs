@@ -1,3 +1,4 @@
+using DevLauncher.Contracts;
 using Npgsql;
 
 namespace DevLauncher.Migrations.Runner;
@@ -7,22 +8,20 @@ namespace DevLauncher.Migrations.Runner;
 /// (the password may change without a new migration). The password travels as a bound parameter into a session
 /// setting, never in statement text, so it does not reach server logs or Npgsql's spans.
 /// </summary>
-public static class ServiceRole
+public static class ServiceRolePassword
 {
-    public const string Name = "devlauncher_service";
-
     /// <returns>False when the role does not exist yet (a database before migration 0007): nothing was set.</returns>
     /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>
-    public static async Task<bool> SetPasswordAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
+    public static async Task<bool> SetAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
     {
-        const string exists = $"EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{Name}')";
+        const string exists = $"EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ServiceRole.Name}')";
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand($"SELECT {exists}"),
                 new NpgsqlBatchCommand("SELECT set_config('devlauncher.service_password', $1, false)") { Parameters = { new() { Value = password } } },
-                new NpgsqlBatchCommand($"DO $$ BEGIN IF {exists} THEN EXECUTE format('ALTER ROLE {Name} PASSWORD %L', current_setting('devlauncher.service_password')); END IF; END $$"),
+                new NpgsqlBatchCommand($"DO $$ BEGIN IF {exists} THEN EXECUTE format('ALTER ROLE {ServiceRole.Name} PASSWORD %L', current_setting('devlauncher.service_password')); END IF; END $$"),
                 new NpgsqlBatchCommand("SELECT set_config('devlauncher.service_password', '', false)"),
             },
         };

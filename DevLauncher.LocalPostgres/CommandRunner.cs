@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace DevLauncher.EmbeddedPostgres;
+namespace DevLauncher.LocalPostgres;
 
 /// <summary>
 /// Runs PostgreSQL's programs. PostgreSQL refuses to run as root, so as root each program runs as the
@@ -47,7 +47,7 @@ internal static partial class CommandRunner
         await Task.WhenAll(stdout, stderr);
         if (process.ExitCode != 0)
         {
-            throw new EmbeddedPostgresException(
+            throw new LocalPostgresException(
                 $"{Path.GetFileName(program)} exited with code {process.ExitCode}: {output.ToString().Trim()}");
         }
 
@@ -63,10 +63,10 @@ internal static partial class CommandRunner
         }
 
         var user = GetPasswordEntry(ServiceUser)
-            ?? throw new EmbeddedPostgresException($"Running as root, but there is no '{ServiceUser}' user to run PostgreSQL as.");
+            ?? throw new LocalPostgresException($"Running as root, but there is no '{ServiceUser}' user to run PostgreSQL as.");
         if (Chown(path, user.Uid, user.Gid) != 0)
         {
-            throw new EmbeddedPostgresException($"Could not give {path} to the {ServiceUser} user (errno {Marshal.GetLastPInvokeError()}).");
+            throw new LocalPostgresException($"Could not give {path} to the {ServiceUser} user (errno {Marshal.GetLastPInvokeError()}).");
         }
     }
 
@@ -106,4 +106,4 @@ internal static partial class CommandRunner
     private static partial int Chown(string path, uint owner, uint group);
 }
 
-public sealed class EmbeddedPostgresException(string message) : Exception(message);
+public sealed class LocalPostgresException(string message) : Exception(message);

@@ -1,9 +1,9 @@
-using DevLauncher.EmbeddedPostgres;
+using DevLauncher.LocalPostgres;
 using DevLauncher.Tests.Infrastructure;
 
-namespace DevLauncher.Tests.EmbeddedPostgres;
+namespace DevLauncher.Tests.LocalPostgres;
 
-public sealed class EmbeddedPostgresTests
+public sealed class LocalPostgresServerTests
 {
     [Fact]
     [Trait("Requires", "None")]
@@ -24,7 +24,7 @@ public sealed class EmbeddedPostgresTests
         try
         {
             string firstPassword;
-            await using (var first = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions { Directory = directory }))
+            await using (var first = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions { Directory = directory }))
             {
                 Assert.True(first.Initialized);
                 await Catalog.ExecuteAsync(first.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
@@ -33,7 +33,7 @@ public sealed class EmbeddedPostgresTests
 
             Assert.False(File.Exists(Path.Combine(directory, "data", "postmaster.pid")), "the server is still running after dispose");
 
-            await using var second = await EmbeddedPostgresServer.StartAsync(new EmbeddedPostgresOptions { Directory = directory });
+            await using var second = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions { Directory = directory });
             Assert.False(second.Initialized);
             Assert.Equal(firstPassword, second.SuperUserPassword);
             Assert.Equal("still here", await Catalog.ScalarAsync<string>(second.GetConnectionString(), "SELECT v FROM kept"));

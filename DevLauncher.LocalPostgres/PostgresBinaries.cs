@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DevLauncher.EmbeddedPostgres;
+namespace DevLauncher.LocalPostgres;
 
 /// <summary>Finds the PostgreSQL server programs installed on this machine.</summary>
 public static class PostgresBinaries
