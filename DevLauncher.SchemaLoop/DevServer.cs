@@ -1,0 +1,51 @@
+using DevLauncher.Contracts;
+using Npgsql;
+
+namespace DevLauncher.SchemaLoop;
+
+/// <summary>
+/// A PostgreSQL server whose databases the schema loop may create, copy, rename and drop: one the AppHost runs, reached
+/// as its superuser.
+/// </summary>
+/// <param name="serverConnectionString">The superuser's connection string; its database, if any, is ignored.</param>
+public sealed class DevServer(string serverConnectionString)
+{
+    private const string ApplicationName = "devlauncher-apphost";
+
+    /// <summary>
+    /// No pool: the loop's own connections must be gone when it copies or drops a database, and it opens few.
+    /// </summary>
+    public string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database, Pooling = false, ApplicationName = ApplicationName }.ConnectionString;
+
+    /// <summary>A session on the maintenance database that holds the server's schema-loop lock until disposed.</summary>
+    public Task<DevServerSession> OpenAsync(CancellationToken cancellationToken) =>
+        DevServerSession.OpenAsync(ConnectionStringFor("postgres"), cancellationToken);
+
+    /// <summary>The rows of a database's history table (version, file, checksum) in order; empty without one.</summary>
+    public async Task<IReadOnlyList<VersionedFile>> ReadHistoryAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{SchemaHistory.Table}') IS NOT NULL", connection);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT version, script_name, checksum FROM {SchemaHistory.Table} ORDER BY version", connection);
+        return await ReadRowsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<VersionedFile>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<VersionedFile>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new VersionedFile(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return rows;
+    }
+}
