@@ -16,35 +16,11 @@ internal static partial class CommandRunner
 
     public static async Task<string> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var startInfo = IsRoot
-            ? new ProcessStartInfo("runuser") { ArgumentList = { "-u", ServiceUser, "--", program } }
-            : new ProcessStartInfo(program);
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.RedirectStandardOutput = true;
-        startInfo.RedirectStandardError = true;
-        startInfo.UseShellExecute = false;
-        // pg_ctl passes its environment to the server; a stable locale keeps its messages in English for our errors.
-        startInfo.Environment["LC_MESSAGES"] = "C";
-
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {program}.");
+        using var process = Process.Start(StartInfo(program, arguments)) ?? throw new InvalidOperationException($"Could not start {program}.");
         var output = new StringBuilder();
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        await Task.WhenAll(stdout, stderr);
+        var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, output), PumpAsync(process.StandardError, output));
+        await WaitForExitAsync(process, cancellationToken);
+        await pumps;
         if (process.ExitCode != 0)
         {
             throw new LocalPostgresException(
@@ -67,6 +43,38 @@ internal static partial class CommandRunner
         if (Chown(path, user.Uid, user.Gid) != 0)
         {
             throw new LocalPostgresException($"Could not give {path} to the {ServiceUser} user (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments)
+    {
+        var startInfo = IsRoot
+            ? new ProcessStartInfo("runuser") { ArgumentList = { "-u", ServiceUser, "--", program } }
+            : new ProcessStartInfo(program);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+        // pg_ctl passes its environment to the server; a stable locale keeps its messages in English for our errors.
+        startInfo.Environment["LC_MESSAGES"] = "C";
+        return startInfo;
+    }
+
+    /// <summary>A cancelled wait kills the program, so that nothing it started outlives the caller's interest.</summary>
+    private static async Task WaitForExitAsync(Process process, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
         }
     }
 
