@@ -41,7 +41,7 @@ public sealed class PostgresCluster
 
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         WritePasswordFile(password);
-        CommandRunner.GiveToServiceUser(PasswordFile); // initdb --pwfile reads it as the postgres user
+        ServiceUser.GiveTo(PasswordFile); // initdb --pwfile reads it as the postgres user
         return password;
     }
 
@@ -121,8 +121,8 @@ public sealed class PostgresCluster
             server.AddRange(["-c", $"{name}={value}"]);
         }
 
-        return CommandRunner.IsRoot
-            ? ("setpriv", ["--reuid=" + CommandRunner.ServiceUser, "--regid=" + CommandRunner.ServiceUser, "--init-groups", "--", .. server])
+        return ServiceUser.IsRoot
+            ? ("setpriv", ["--reuid=" + ServiceUser.Name, "--regid=" + ServiceUser.Name, "--init-groups", "--", .. server])
             : (server[0], server[1..]);
     }
 
@@ -164,9 +164,5 @@ public sealed class PostgresCluster
             max_connections = {maxConnections}
             """, cancellationToken);
 
-    private void CreateRootDirectory()
-    {
-        Directory.CreateDirectory(RootDirectory);
-        CommandRunner.GiveToServiceUser(RootDirectory);
-    }
+    private void CreateRootDirectory() => ServiceUser.CreateDirectory(RootDirectory);
 }
