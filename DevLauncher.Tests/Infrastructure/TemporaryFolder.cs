@@ -5,10 +5,13 @@ public sealed class TemporaryFolder : IDisposable
 {
     private TemporaryFolder(string path) => Path = path;
 
+    /// <summary>0700, as <c>mktemp -d</c> makes a folder: only its owner may enter.</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     public string Path { get; }
 
     /// <summary>The mode is set after creating, so the process's umask does not change it.</summary>
-    public static TemporaryFolder Create(UnixFileMode mode)
+    public static TemporaryFolder Create(UnixFileMode mode = OwnerOnly)
     {
         var folder = Directory.CreateTempSubdirectory("devlauncher-");
         File.SetUnixFileMode(folder.FullName, mode);

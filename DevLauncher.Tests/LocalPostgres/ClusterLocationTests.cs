@@ -11,8 +11,7 @@ namespace DevLauncher.Tests.LocalPostgres;
 public sealed class ClusterLocationTests
 {
     private const string RootOnly = "Runs as root only: the server runs as the postgres user only when we are root.";
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode EveryoneEnters = OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    private const UnixFileMode EveryoneEnters = TemporaryFolder.OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     [Fact]
     [Trait("Requires", "PostgreSQL")]
@@ -70,7 +69,7 @@ public sealed class ClusterLocationTests
     public async Task An_explicit_folder_under_a_0700_parent_is_refused_with_one_line_naming_the_parent()
     {
         Assert.SkipUnless(Environment.IsPrivilegedProcess, RootOnly);
-        using var parent = TemporaryFolder.Create(OwnerOnly);
+        using var parent = TemporaryFolder.Create();
         var preferred = Path.Combine(parent.Path, "postgres");
 
         var error = await Assert.ThrowsAsync<ClusterLocationException>(() => ResolveAsync(preferred, chosenExplicitly: true));
@@ -115,7 +114,7 @@ public sealed class ClusterLocationTests
 
         public static async Task<MovedCluster> ResolveAsync()
         {
-            var parent = TemporaryFolder.Create(OwnerOnly);
+            var parent = TemporaryFolder.Create();
             try
             {
                 var preferred = Path.Combine(parent.Path, "postgres");
