@@ -12,7 +12,7 @@ namespace DevLauncher.LocalPostgres;
 public sealed class ClusterLocation
 {
     /// <summary>The folder under the postgres user's home that holds the clusters moved there.</summary>
-    internal const string FallbackParentName = "devlauncher";
+    private const string FallbackParentName = "devlauncher";
 
     private ClusterLocation(string directory, string? notice)
     {

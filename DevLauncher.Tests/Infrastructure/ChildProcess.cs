@@ -83,7 +83,8 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             if (_process.HasExited || cts.IsCancellationRequested)
             {
-                throw new TimeoutException($"The process did not print '{text}'{(_process.HasExited ? " before it exited" : $" within {timeout}")}. Output:{Environment.NewLine}{Output}");
+                var when = _process.HasExited ? "before it exited" : $"within {timeout}";
+                throw new TimeoutException($"The process did not print '{text}' {when}. Output:{Environment.NewLine}{Output}");
             }
 
             await Task.Delay(20, CancellationToken.None);
