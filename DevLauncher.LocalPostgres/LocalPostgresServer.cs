@@ -109,14 +109,19 @@ public sealed class LocalPostgresServer : IAsyncDisposable
 
         if (_options.DeleteOnDispose)
         {
-            try
-            {
-                Directory.Delete(RootDirectory, recursive: true);
-            }
-            catch (IOException ex)
-            {
-                _logger.LogWarning("Could not delete {Directory}: {Error}", RootDirectory, ex.Message);
-            }
+            DeleteRootDirectory();
+        }
+    }
+
+    private void DeleteRootDirectory()
+    {
+        try
+        {
+            Directory.Delete(RootDirectory, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            _logger.LogWarning("Could not delete {Directory}: {Error}", RootDirectory, ex.Message);
         }
     }
 

@@ -11,7 +11,7 @@ public sealed record LocalPostgresServerOptions
     /// <summary>The loopback port to listen on; 0 picks a free one.</summary>
     public int Port { get; init; }
 
-    /// <summary>Where initdb and pg_ctl are; null finds them (env DEVLAUNCHER_PG_BIN, pg_config, /usr/lib/postgresql/*/bin, PATH).</summary>
+    /// <summary>Where initdb and pg_ctl are; null finds them (env DEVLAUNCHER_PG_BIN, /usr/lib/postgresql/*/bin, PATH).</summary>
     public string? BinDirectory { get; init; }
 
     /// <summary>

@@ -1,11 +1,14 @@
-using System.Diagnostics;
-
 namespace DevLauncher.LocalPostgres;
 
-/// <summary>Finds the PostgreSQL server programs installed on this machine.</summary>
+/// <summary>
+/// Finds the PostgreSQL server programs installed on this machine. It only looks at folders and starts no process: the
+/// AppHost calls it while it builds its model, where nothing may start yet.
+/// </summary>
 public static class PostgresBinaries
 {
     public const string EnvironmentVariable = "DEVLAUNCHER_PG_BIN";
+
+    private const string DebianRoot = "/usr/lib/postgresql";
 
     public static string Find(string? explicitDirectory = null)
     {
@@ -26,71 +29,33 @@ public static class PostgresBinaries
             $"Looked in: {(tried.Count == 0 ? "(nowhere)" : string.Join(", ", tried.Distinct()))}.");
     }
 
-    private static IEnumerable<string> Candidates(string? explicitDirectory)
-    {
-        if (!string.IsNullOrWhiteSpace(explicitDirectory))
-        {
-            yield return explicitDirectory;
-            yield break;
-        }
+    /// <summary>An explicit folder is the only candidate; otherwise the environment, Debian's folders, then PATH.</summary>
+    private static IEnumerable<string> Candidates(string? explicitDirectory) =>
+        string.IsNullOrWhiteSpace(explicitDirectory)
+            ? FromEnvironment().Concat(DebianVersions()).Concat(OnPath())
+            : [explicitDirectory];
 
-        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnv)
-        {
-            yield return fromEnv;
-        }
+    private static IEnumerable<string> FromEnvironment() =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnv ? [fromEnv] : [];
 
-        if (PgConfigBinDir() is { } fromPgConfig)
-        {
-            yield return fromPgConfig;
-        }
+    /// <summary>Debian and Ubuntu install each major version side by side (/usr/lib/postgresql/15/bin); the newest first.</summary>
+    private static IEnumerable<string> DebianVersions() =>
+        Directory.Exists(DebianRoot)
+            ? Directory.GetDirectories(DebianRoot)
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var version) ? version : 0)
+                .Select(d => Path.Combine(d, "bin"))
+            : [];
 
-        // Debian and Ubuntu install each major version side by side; prefer the newest.
-        const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
-        {
-            foreach (var dir in Directory.GetDirectories(debianRoot)
-                         .OrderByDescending(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
-            {
-                yield return Path.Combine(dir, "bin");
-            }
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var initdb = Path.Combine(dir, "initdb");
-            if (File.Exists(initdb))
-            {
-                // PATH often holds a symlink (/usr/local/bin/initdb -> /usr/lib/postgresql/15/bin/initdb); pg_ctl must sit beside the real one.
-                var target = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
-                yield return Path.GetDirectoryName(target)!;
-            }
-        }
-    }
-
-    private static string? PgConfigBinDir()
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pg_config", "--bindir")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            });
-            if (process is null)
-            {
-                return null;
-            }
-
-            var output = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && output.Length > 0 ? output : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null; // pg_config is not installed: the other candidates decide.
-        }
-    }
+    /// <summary>
+    /// The folders on PATH that hold initdb. PATH often holds a symlink (/usr/local/bin/initdb to
+    /// /usr/lib/postgresql/15/bin/initdb), and pg_ctl must sit beside the real program, so the link is followed.
+    /// </summary>
+    private static IEnumerable<string> OnPath() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "initdb"))
+            .Where(File.Exists)
+            .Select(initdb => Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb)!);
 }
 
 public sealed class PostgresNotInstalledException(string message) : Exception(message);

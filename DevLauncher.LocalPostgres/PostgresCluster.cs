@@ -34,26 +34,14 @@ public sealed class PostgresCluster
     public string EnsureSuperUserPassword()
     {
         CreateRootDirectory();
-        var path = PasswordFile;
-        if (File.Exists(path))
+        if (File.Exists(PasswordFile))
         {
-            return File.ReadAllText(path).Trim();
+            return File.ReadAllText(PasswordFile).Trim();
         }
 
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, fileOptions))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(password);
-        }
-
-        CommandRunner.GiveToServiceUser(path); // initdb --pwfile reads it as the postgres user
+        WritePasswordFile(password);
+        ServiceUser.GiveTo(PasswordFile); // initdb --pwfile reads it as the postgres user
         return password;
     }
 
@@ -73,22 +61,8 @@ public sealed class PostgresCluster
         }
 
         logger.LogInformation("Creating a PostgreSQL cluster in {DataDirectory}", DataDirectory);
-        await CommandRunner.RunAsync(Program("initdb"),
-        [
-            "-D", DataDirectory, "-U", SuperUser, "--pwfile", PasswordFile,
-            "--auth-host=scram-sha-256", "--auth-local=peer", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
-        ], cancellationToken);
-
-        // Settings that every start needs and that -c cannot carry (an empty value): loopback TCP only, no Unix socket
-        // (its default folder may not exist or belong to another server).
-        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"),
-            $"""
-
-            # DevLauncher embedded server
-            listen_addresses = '127.0.0.1'
-            unix_socket_directories = ''
-            max_connections = {maxConnections}
-            """, cancellationToken);
+        await RunInitDbAsync(cancellationToken);
+        await AppendStartSettingsAsync(maxConnections, cancellationToken);
         return true;
     }
 
@@ -147,8 +121,8 @@ public sealed class PostgresCluster
             server.AddRange(["-c", $"{name}={value}"]);
         }
 
-        return CommandRunner.IsRoot
-            ? ("setpriv", ["--reuid=" + CommandRunner.ServiceUser, "--regid=" + CommandRunner.ServiceUser, "--init-groups", "--", .. server])
+        return ServiceUser.IsRoot
+            ? ("setpriv", ["--reuid=" + ServiceUser.Name, "--regid=" + ServiceUser.Name, "--init-groups", "--", .. server])
             : (server[0], server[1..]);
     }
 
@@ -156,9 +130,39 @@ public sealed class PostgresCluster
 
     private string PasswordFile => Path.Combine(RootDirectory, "superuser.password");
 
-    private void CreateRootDirectory()
+    private void WritePasswordFile(string password)
     {
-        Directory.CreateDirectory(RootDirectory);
-        CommandRunner.GiveToServiceUser(RootDirectory);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var stream = new FileStream(PasswordFile, fileOptions);
+        using var writer = new StreamWriter(stream);
+        writer.Write(password);
     }
+
+    private async Task RunInitDbAsync(CancellationToken cancellationToken) =>
+        await CommandRunner.RunAsync(Program("initdb"),
+        [
+            "-D", DataDirectory, "-U", SuperUser, "--pwfile", PasswordFile,
+            "--auth-host=scram-sha-256", "--auth-local=peer", "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync",
+        ], cancellationToken);
+
+    /// <summary>
+    /// Settings that every start needs and that -c cannot carry (an empty value): loopback TCP only, no Unix socket (its
+    /// default folder may not exist or belong to another server).
+    /// </summary>
+    private Task AppendStartSettingsAsync(int maxConnections, CancellationToken cancellationToken) =>
+        File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"),
+            $"""
+
+            # DevLauncher embedded server
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = ''
+            max_connections = {maxConnections}
+            """, cancellationToken);
+
+    private void CreateRootDirectory() => ServiceUser.CreateDirectory(RootDirectory);
 }

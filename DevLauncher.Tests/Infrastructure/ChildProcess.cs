@@ -75,6 +75,22 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until the program has printed <paramref name="text"/>; fails with its output if it exits or takes too long.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited || cts.IsCancellationRequested)
+            {
+                var when = _process.HasExited ? "before it exited" : $"within {timeout}";
+                throw new TimeoutException($"The process did not print '{text}' {when}. Output:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     /// <summary>SIGKILL: no chance to clean up, like a crash or an OOM kill.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: false);
 
