@@ -12,22 +12,22 @@ public static class PostgresBinaries
 
     public static string Find(string? explicitDirectory = null)
     {
-        var tried = new List<string>();
-        foreach (var candidate in Candidates(explicitDirectory))
+        if (TryFind(explicitDirectory) is { } found)
         {
-            tried.Add(candidate);
-            if (File.Exists(Path.Combine(candidate, "initdb")) && File.Exists(Path.Combine(candidate, "pg_ctl")))
-            {
-                return candidate;
-            }
+            return found;
         }
 
+        var tried = Candidates(explicitDirectory).ToList();
         throw new PostgresNotInstalledException(
             "PostgreSQL server programs (initdb, pg_ctl) were not found. Install them with " +
             "'sudo apt-get install postgresql' (Debian/Ubuntu), 'sudo dnf install postgresql-server' (Fedora) or " +
             $"'brew install postgresql' (macOS), or set {EnvironmentVariable} to the folder that holds them. " +
             $"Looked in: {(tried.Count == 0 ? "(nowhere)" : string.Join(", ", tried.Distinct()))}.");
     }
+
+    /// <summary>The folder of initdb and pg_ctl, or null when they are not installed.</summary>
+    public static string? TryFind(string? explicitDirectory = null) =>
+        Candidates(explicitDirectory).FirstOrDefault(c => File.Exists(Path.Combine(c, "initdb")) && File.Exists(Path.Combine(c, "pg_ctl")));
 
     /// <summary>An explicit folder is the only candidate; otherwise the environment, Debian's folders, then PATH.</summary>
     private static IEnumerable<string> Candidates(string? explicitDirectory) =>

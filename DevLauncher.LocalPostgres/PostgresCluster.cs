@@ -90,6 +90,20 @@ public sealed class PostgresCluster
         await StopAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the cluster and its superuser's password, so the next start runs initdb. The folder itself stays: it
+    /// holds the lock of the AppHost that asked (<see cref="ClusterLock"/>). Stop the server first.
+    /// </summary>
+    public void Delete()
+    {
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+
+        File.Delete(PasswordFile);
+    }
+
     /// <summary>pg_ctl stop -m fast: rolls back open transactions and disconnects clients, right for a dev server.</summary>
     public Task StopAsync(CancellationToken cancellationToken) =>
         CommandRunner.RunAsync(Program("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30"], cancellationToken);
