@@ -1,5 +1,6 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
+using DevLauncher.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
