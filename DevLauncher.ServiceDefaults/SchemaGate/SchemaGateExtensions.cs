@@ -10,7 +10,7 @@ namespace DevLauncher.ServiceDefaults.SchemaGate;
 
 public static class SchemaGateExtensions
 {
-    /// <summary>Declares the schema version this service needs; <c>/health</c> is unhealthy until the database has it.</summary>
+    /// <summary>Declares the schema version this service needs; <c>/health</c> is unhealthy while the database does not have it.</summary>
     public static TBuilder AddSchemaGate<TBuilder>(this TBuilder builder, long requiredVersion) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<SchemaGateOptions>()
@@ -24,7 +24,10 @@ public static class SchemaGateExtensions
         return builder;
     }
 
-    /// <summary>Answers 503 with the reason to every request but the health endpoints until the schema is there.</summary>
+    /// <summary>
+    /// Answers 503 with the reason and <c>Retry-After</c> to every request but the health endpoints while the schema is not
+    /// there: before the worker has run, while the database is being swapped, or after it went back a version.
+    /// </summary>
     public static WebApplication UseSchemaGate(this WebApplication app)
     {
         app.Use(async (context, next) =>
