@@ -16,7 +16,7 @@ namespace DevLauncher.ServiceDefaults;
 public static class ApiDefaults
 {
     /// <summary>Larger bodies get 413: no endpoint of ours takes more than a message of 4000 characters.</summary>
-    public const long MaxRequestBodyBytes = 64 * 1024;
+    private const long MaxRequestBodyBytes = 64 * 1024;
 
     public static TBuilder AddApiDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -6,7 +6,7 @@ using Npgsql;
 namespace DevLauncher.ServiceDefaults.SchemaGate;
 
 /// <summary>What the gate knows about the database's schema.</summary>
-public sealed record SchemaStatus(bool Ready, string Reason)
+internal sealed record SchemaStatus(bool Ready, string Reason)
 {
     public static SchemaStatus NotChecked { get; } = new(false, "schema not checked yet");
 }
@@ -18,7 +18,7 @@ public sealed record SchemaStatus(bool Ready, string Reason)
 /// migration swap the database under running services, so the version can go down as well as up. A database ahead of
 /// the service is fine. The gate logs each time it opens or closes.
 /// </summary>
-public sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
+internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
 {
     private readonly SemaphoreSlim _checking = new(1, 1);
     private SchemaStatus _status = SchemaStatus.NotChecked;

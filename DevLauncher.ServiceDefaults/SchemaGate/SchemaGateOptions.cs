@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DevLauncher.ServiceDefaults.SchemaGate;
 
-public sealed class SchemaGateOptions
+internal sealed class SchemaGateOptions
 {
     public const string SectionName = "SchemaGate";
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Auth.Apis;
 
-public static class SessionsApi
+internal static class SessionsApi
 {
     // Verifying against a real hash for an unknown email too keeps "no such user" as slow as "wrong password", so
     // response times do not tell which emails are registered. Computed once; immutable.

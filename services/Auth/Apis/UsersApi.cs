@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DevLauncher.Auth.Apis;
 
-public static class UsersApi
+internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class BackendExtensions
+internal static class BackendExtensions
 {
     /// <summary>The backend lists messages by thread with the index of migration 0006.</summary>
     public const long RequiredSchemaVersion = 6;

@@ -4,13 +4,13 @@ using System.Net.Http.Headers;
 namespace DevLauncher.Backend.Infrastructure;
 
 /// <summary>The session's user, as auth reports it.</summary>
-public sealed record SessionUser(Guid UserId, string Email, DateTimeOffset ExpiresAt);
+internal sealed record SessionUser(Guid UserId, string Email, DateTimeOffset ExpiresAt);
 
 /// <summary>Auth could not be asked: the caller gets a 503, not a 401, since the token may be fine.</summary>
-public sealed class AuthUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class AuthUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Checks bearer tokens with auth's <c>GET /sessions/current</c>.</summary>
-public sealed class AuthClient(HttpClient http)
+internal sealed class AuthClient(HttpClient http)
 {
     public async Task<SessionUser?> GetSessionUserAsync(string token, CancellationToken cancellationToken)
     {

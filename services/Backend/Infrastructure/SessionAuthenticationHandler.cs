@@ -9,7 +9,7 @@ namespace DevLauncher.Backend.Infrastructure;
 /// Authenticates "Authorization: Bearer &lt;token&gt;" by asking auth. A missing or bad token is a 401 with the reason;
 /// auth being down is a 503, because the caller's token may well be valid.
 /// </summary>
-public sealed class SessionAuthenticationHandler(
+internal sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, AuthClient auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -72,7 +72,7 @@ public sealed class SessionAuthenticationHandler(
     }
 }
 
-public static class ClaimsPrincipalExtensions
+internal static class ClaimsPrincipalExtensions
 {
     public static Guid UserId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(SessionAuthenticationHandler.UserIdClaim)

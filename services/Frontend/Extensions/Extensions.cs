@@ -3,7 +3,7 @@ using DevLauncher.Contracts;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class FrontendExtensions
+internal static class FrontendExtensions
 {
     /// <summary>
     /// The frontend runs no SQL of its own, but its pages are only useful once the backend's schema is there; it reads
