@@ -30,27 +30,28 @@ public static class SchemaGateExtensions
     /// </summary>
     public static WebApplication UseSchemaGate(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
-                || context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath))
-            {
-                await next(context);
-                return;
-            }
-
-            var status = await context.RequestServices.GetRequiredService<SchemaGate>().GetStatusAsync(context.RequestAborted);
-            if (status.Ready)
-            {
-                await next(context);
-                return;
-            }
-
-            context.Response.Headers.RetryAfter = "1";
-            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database schema is not ready",
-                detail: status.Reason).ExecuteAsync(context);
-        });
+        app.Use(RefuseUntilReadyAsync);
         return app;
+    }
+
+    private static async Task RefuseUntilReadyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (Extensions.IsHealthProbe(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var status = await context.RequestServices.GetRequiredService<SchemaGate>().GetStatusAsync(context.RequestAborted);
+        if (status.Ready)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.RetryAfter = "1";
+        await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database schema is not ready",
+            detail: status.Reason).ExecuteAsync(context);
     }
 
     private sealed class SchemaGateHealthCheck(SchemaGate gate) : IHealthCheck

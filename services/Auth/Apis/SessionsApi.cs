@@ -24,14 +24,8 @@ internal static class SessionsApi
     }
 
     public static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request,
-        UserStore users,
-        SessionStore sessions,
-        IPasswordHasher<UserAccount> hasher,
-        IOptions<AuthOptions> options,
-        TimeProvider timeProvider,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        SignInRequest request, UserStore users, SessionStore sessions, IPasswordHasher<UserAccount> hasher,
+        IOptions<AuthOptions> options, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SessionsApi));
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
@@ -42,19 +36,11 @@ internal static class SessionsApi
             });
         }
 
-        var user = await users.FindByEmailAsync(Credentials.Normalize(request.Email), cancellationToken);
-        var account = user ?? NobodyAccount;
-        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
-        if (user is null || verdict == PasswordVerificationResult.Failed)
+        if (await VerifyPasswordAsync(request.Email, request.Password, users, hasher, cancellationToken) is not { } user)
         {
             logger.LogInformation("Sign-in refused: unknown email or wrong password");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
                 detail: "Unknown email or wrong password.");
-        }
-
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            await users.UpdatePasswordHashAsync(user.Id, hasher.HashPassword(user, request.Password), cancellationToken);
         }
 
         var session = await sessions.CreateAsync(user.Id, timeProvider.GetUtcNow(), options.Value.SessionLifetime, cancellationToken);
@@ -90,6 +76,27 @@ internal static class SessionsApi
 
         logger.LogInformation("Session revoked");
         return TypedResults.NoContent();
+    }
+
+    /// <returns>The user, or null for an unknown email or a wrong password, which take the same time to answer.</returns>
+    private static async Task<UserAccount?> VerifyPasswordAsync(
+        string email, string password, UserStore users, IPasswordHasher<UserAccount> hasher, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(Credentials.Normalize(email), cancellationToken);
+        var account = user ?? NobodyAccount;
+        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // Hashed with older parameters than the hasher's: the password is at hand now, so store a current hash.
+            await users.UpdatePasswordHashAsync(user.Id, hasher.HashPassword(user, password), cancellationToken);
+        }
+
+        return user;
     }
 
     private static ProblemHttpResult NoSession() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,

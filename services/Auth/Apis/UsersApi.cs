@@ -15,11 +15,7 @@ internal static class UsersApi
     }
 
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request,
-        UserStore users,
-        IPasswordHasher<UserAccount> hasher,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        RegisterRequest request, UserStore users, IPasswordHasher<UserAccount> hasher, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(UsersApi));
         var errors = Credentials.Validate(request.Email, request.Password);

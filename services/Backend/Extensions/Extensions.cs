@@ -12,7 +12,6 @@ internal static class BackendExtensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-
         // "http://auth" is resolved by service discovery from services__auth__http__0 (set by the AppHost).
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default.
         builder.Services.AddHttpClient<AuthClient>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Auth}"))

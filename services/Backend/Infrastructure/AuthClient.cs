@@ -19,23 +19,29 @@ internal sealed class AuthClient(HttpClient http)
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                return null;
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new AuthUnavailableException($"The auth service answered {(int)response.StatusCode} to a session check.");
-            }
-
-            return await response.Content.ReadFromJsonAsync<SessionUser>(cancellationToken)
-                ?? throw new AuthUnavailableException("The auth service answered a session check with an empty body.");
+            return await ReadSessionUserAsync(response, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or Polly.Timeout.TimeoutRejectedException
             or Polly.CircuitBreaker.BrokenCircuitException or System.Text.Json.JsonException)
         {
             throw new AuthUnavailableException($"The auth service could not check the session: {ex.Message}", ex);
         }
+    }
+
+    /// <returns>Null when auth does not know the token (401); any other failure is auth's, not the token's.</returns>
+    private static async Task<SessionUser?> ReadSessionUserAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new AuthUnavailableException($"The auth service answered {(int)response.StatusCode} to a session check.");
+        }
+
+        return await response.Content.ReadFromJsonAsync<SessionUser>(cancellationToken)
+            ?? throw new AuthUnavailableException("The auth service answered a session check with an empty body.");
     }
 }

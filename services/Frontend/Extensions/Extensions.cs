@@ -13,7 +13,6 @@ internal static class FrontendExtensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-
         // Razor Pages validate the anti-forgery token of every POST by default; the forms' tag helpers emit it.
         builder.Services.AddRazorPages();
         builder.Services.AddHttpClient<AuthClient>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Auth}"));
