@@ -58,6 +58,23 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_ready_service_keeps_its_gates_answer_for_the_poll_interval()
+    {
+        var database = await postgres.CreateMigratedDatabaseAsync();
+        await using var backend = await StartReadyBackendAsync(database, new Dictionary<string, string?> { ["SchemaGate__PollInterval"] = "00:01:00" });
+
+        await GoBackToAsync(database, BackendNeeds - 1);
+
+        // The gate asked when /health was first answered, so it does not ask again for a minute: no query per request.
+        for (var i = 0; i < 5; i++)
+        {
+            using var health = await backend.Http.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task A_service_logs_why_its_schema_gate_closed()
     {
         var database = await postgres.CreateMigratedDatabaseAsync();
@@ -69,9 +86,9 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
         Assert.Contains($"Schema gate closed: {SchemaGateReason.Versions(BackendNeeds, BackendNeeds - 1)}", backend.Process.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<ServiceProcess> StartReadyBackendAsync(string database)
+    private static async Task<ServiceProcess> StartReadyBackendAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var backend = ServiceProcess.StartBackend(database);
+        var backend = ServiceProcess.StartBackend(database, settings);
         var health = await backend.EventuallyAnswersAsync("/health", HttpStatusCode.OK);
         Assert.True(health.Status == HttpStatusCode.OK, health.Body);
         return backend;

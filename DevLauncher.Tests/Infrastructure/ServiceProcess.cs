@@ -20,10 +20,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess StartAuth(string connectionString) =>
         Start("services/Auth", "DevLauncher.Auth", connectionString, new Dictionary<string, string?>());
 
-    /// <summary>The backend, on <paramref name="connectionString"/>'s database, with an auth that refuses every connection.</summary>
-    public static ServiceProcess StartBackend(string connectionString) =>
+    /// <summary>
+    /// The backend, on <paramref name="connectionString"/>'s database, with an auth that refuses every connection and
+    /// any further <paramref name="settings"/> (environment variables).
+    /// </summary>
+    public static ServiceProcess StartBackend(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
         Start("services/Backend", "DevLauncher.Backend", connectionString,
-            new Dictionary<string, string?> { ["services__auth__http__0"] = "http://127.0.0.1:1" });
+            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["services__auth__http__0"] = "http://127.0.0.1:1" });
 
     /// <summary>
     /// Asks <paramref name="path"/> until it answers <paramref name="wanted"/> (or anything, when null) or a minute has
