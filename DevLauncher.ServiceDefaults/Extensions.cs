@@ -1,6 +1,7 @@
 using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,13 +13,13 @@ using OpenTelemetry;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every DevLauncher process shares. Same shape as Aspire's ServiceDefaults template, built on the
-/// packages Aspire itself wraps, because no Aspire package can be restored where this project is built.
+/// What every DevLauncher process shares, in the shape of Aspire's ServiceDefaults template: logging, OpenTelemetry
+/// (OTLP to the dashboard), health checks and endpoints, service discovery and HTTP resilience.
 /// </summary>
 public static class Extensions
 {
-    public const string HealthEndpointPath = "/health";
-    public const string AlivenessEndpointPath = "/alive";
+    internal const string HealthEndpointPath = "/health";
+    internal const string AlivenessEndpointPath = "/alive";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -47,11 +48,31 @@ public static class Extensions
     }
 
     /// <summary>
+    /// Maps <c>/health</c> (ready: every check must pass) and <c>/alive</c> (live: only the <c>live</c> checks).
+    /// Unlike Aspire's template these are mapped in every environment: this is a development environment, and the
+    /// AppHost's health checks and the tests read them.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("live"),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        return app;
+    }
+
+    /// <summary>A request for <c>/health</c> or <c>/alive</c>: answered whatever the schema, and left out of traces.</summary>
+    internal static bool IsHealthProbe(HttpContext context) =>
+        context.Request.Path.StartsWithSegments(HealthEndpointPath) || context.Request.Path.StartsWithSegments(AlivenessEndpointPath);
+
+    /// <summary>
     /// Every log line carries the TraceId and SpanId of the current activity. With the console logger's own
     /// <c>Logging:Console:FormatterName=json</c> (env <c>Logging__Console__FormatterName=json</c>) each line is one JSON
     /// object with them, so a request can be followed across services.
     /// </summary>
-    public static TBuilder ConfigureLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    private static TBuilder ConfigureLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
@@ -64,7 +85,7 @@ public static class Extensions
         return builder;
     }
 
-    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    private static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -81,11 +102,8 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryNames.DevLauncherSourcePrefix + "*")
-                .AddAspNetCoreInstrumentation(o =>
-                    // Health probes every few seconds would drown the traces users look for.
-                    o.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                // Health probes every few seconds would drown the traces users look for.
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context))
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
@@ -103,26 +121,10 @@ public static class Extensions
         return builder;
     }
 
-    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    private static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         return builder;
-    }
-
-    /// <summary>
-    /// Maps <c>/health</c> (ready: every check must pass) and <c>/alive</c> (live: only the <c>live</c> checks).
-    /// Unlike Aspire's template these are mapped in every environment: this is a development environment, and the
-    /// AppHost's health checks and the tests read them.
-    /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
-    {
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
-        {
-            Predicate = r => r.Tags.Contains("live"),
-            ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
-        return app;
     }
 }

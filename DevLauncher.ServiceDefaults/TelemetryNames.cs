@@ -1,6 +1,6 @@
 namespace DevLauncher.ServiceDefaults;
 
-public static class TelemetryNames
+internal static class TelemetryNames
 {
     /// <summary>Every ActivitySource and Meter of ours is named under this prefix so one wildcard exports them all.</summary>
     public const string DevLauncherSourcePrefix = "DevLauncher.";

@@ -6,27 +6,35 @@ using Npgsql;
 namespace DevLauncher.ServiceDefaults.SchemaGate;
 
 /// <summary>What the gate knows about the database's schema.</summary>
-public sealed record SchemaStatus(bool Ready, string Reason);
+internal sealed record SchemaStatus(bool Ready, string Reason)
+{
+    public static SchemaStatus NotChecked { get; } = new(false, "schema not checked yet");
+}
 
 /// <summary>
 /// A service is not ready until the migrations it needs are applied: services never run DDL, the migration worker does.
-/// Asks <c>devlauncher.schema_history</c> at most once per poll interval while behind; once satisfied it never asks
-/// again, because the schema only moves forward (a database ahead of the service is fine).
+/// The gate asks <c>devlauncher.schema_history</c> only when a request or <c>/health</c> needs the answer, and at most
+/// once per <see cref="SchemaGateOptions.PollInterval"/>, satisfied or not: the AppHost's Reset database and Undo last
+/// migration swap the database under running services, so the version can go down as well as up. A database ahead of
+/// the service is fine. The gate logs each time it opens or closes.
 /// </summary>
-public sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
+internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
 {
     private readonly SemaphoreSlim _checking = new(1, 1);
-    private SchemaStatus _status = new(false, "schema not checked yet");
+    private SchemaStatus _status = SchemaStatus.NotChecked;
     private long _checkedAt = long.MinValue;
 
     public long RequiredVersion => options.Value.RequiredVersion;
 
+    /// <summary>
+    /// The last answer while it is younger than the poll interval; after that, one caller asks the database and the
+    /// callers that come meanwhile wait for its answer, so a service sends one query per interval however busy it is.
+    /// </summary>
     public async ValueTask<SchemaStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        var current = Volatile.Read(ref _status);
-        if (current.Ready || !IsStale())
+        if (!IsStale())
         {
-            return current;
+            return Volatile.Read(ref _status);
         }
 
         await _checking.WaitAsync(cancellationToken);
@@ -34,14 +42,7 @@ public sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateO
         {
             if (IsStale())
             {
-                var status = await QueryAsync(cancellationToken);
-                if (status.Ready)
-                {
-                    logger.LogInformation("Schema gate open: {Reason}", status.Reason);
-                }
-
-                Volatile.Write(ref _status, status);
-                Volatile.Write(ref _checkedAt, timeProvider.GetTimestamp());
+                Record(await QueryAsync(cancellationToken));
             }
 
             return Volatile.Read(ref _status);
@@ -56,6 +57,22 @@ public sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateO
     {
         var checkedAt = Volatile.Read(ref _checkedAt);
         return checkedAt == long.MinValue || timeProvider.GetElapsedTime(checkedAt) >= options.Value.PollInterval;
+    }
+
+    private void Record(SchemaStatus status)
+    {
+        var previous = Volatile.Read(ref _status);
+        if (status.Ready && !previous.Ready)
+        {
+            logger.LogInformation("Schema gate open: {Reason}", status.Reason);
+        }
+        else if (!status.Ready && (previous.Ready || previous == SchemaStatus.NotChecked))
+        {
+            logger.LogWarning("Schema gate closed: {Reason}", status.Reason);
+        }
+
+        Volatile.Write(ref _status, status);
+        Volatile.Write(ref _checkedAt, timeProvider.GetTimestamp());
     }
 
     private async Task<SchemaStatus> QueryAsync(CancellationToken cancellationToken)
@@ -74,6 +91,7 @@ public sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateO
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
+            // Also the moment of a swap: the database is gone (3D000) or this pooled session was ended (57P01).
             return new SchemaStatus(false, SchemaGateReason.Unreachable(RequiredVersion, ex.Message));
         }
     }

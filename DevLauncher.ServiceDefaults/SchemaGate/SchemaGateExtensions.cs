@@ -10,7 +10,7 @@ namespace DevLauncher.ServiceDefaults.SchemaGate;
 
 public static class SchemaGateExtensions
 {
-    /// <summary>Declares the schema version this service needs; <c>/health</c> is unhealthy until the database has it.</summary>
+    /// <summary>Declares the schema version this service needs; <c>/health</c> is unhealthy while the database does not have it.</summary>
     public static TBuilder AddSchemaGate<TBuilder>(this TBuilder builder, long requiredVersion) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<SchemaGateOptions>()
@@ -24,30 +24,34 @@ public static class SchemaGateExtensions
         return builder;
     }
 
-    /// <summary>Answers 503 with the reason to every request but the health endpoints until the schema is there.</summary>
+    /// <summary>
+    /// Answers 503 with the reason and <c>Retry-After</c> to every request but the health endpoints while the schema is not
+    /// there: before the worker has run, while the database is being swapped, or after it went back a version.
+    /// </summary>
     public static WebApplication UseSchemaGate(this WebApplication app)
     {
-        app.Use(async (context, next) =>
-        {
-            if (context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
-                || context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath))
-            {
-                await next(context);
-                return;
-            }
-
-            var status = await context.RequestServices.GetRequiredService<SchemaGate>().GetStatusAsync(context.RequestAborted);
-            if (status.Ready)
-            {
-                await next(context);
-                return;
-            }
-
-            context.Response.Headers.RetryAfter = "1";
-            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database schema is not ready",
-                detail: status.Reason).ExecuteAsync(context);
-        });
+        app.Use(RefuseUntilReadyAsync);
         return app;
+    }
+
+    private static async Task RefuseUntilReadyAsync(HttpContext context, RequestDelegate next)
+    {
+        if (Extensions.IsHealthProbe(context))
+        {
+            await next(context);
+            return;
+        }
+
+        var status = await context.RequestServices.GetRequiredService<SchemaGate>().GetStatusAsync(context.RequestAborted);
+        if (status.Ready)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.RetryAfter = "1";
+        await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database schema is not ready",
+            detail: status.Reason).ExecuteAsync(context);
     }
 
     private sealed class SchemaGateHealthCheck(SchemaGate gate) : IHealthCheck

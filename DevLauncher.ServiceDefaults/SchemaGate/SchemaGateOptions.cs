@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DevLauncher.ServiceDefaults.SchemaGate;
 
-public sealed class SchemaGateOptions
+internal sealed class SchemaGateOptions
 {
     public const string SectionName = "SchemaGate";
 
@@ -10,7 +10,10 @@ public sealed class SchemaGateOptions
     [Range(1, long.MaxValue, ErrorMessage = "SchemaGate:RequiredVersion must be a migration version (1 or more).")]
     public long RequiredVersion { get; set; }
 
-    /// <summary>How often to ask the database again while the schema is behind.</summary>
+    /// <summary>
+    /// How long the gate keeps an answer: it asks the database at most once per interval, and only when a request or
+    /// <c>/health</c> needs the answer.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,13 +1,19 @@
 using System.Net;
 using System.Text.Json;
+using DevLauncher.Contracts;
 using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Distributed;
 
-/// <summary>A service started before the worker has run is not ready, says why, and becomes ready by itself.</summary>
+/// <summary>
+/// A service whose database is behind its schema is not ready, says why, and becomes ready by itself once the database
+/// catches up; a ready service closes again when the database goes back (the AppHost's Undo and Reset).
+/// </summary>
 [Trait("Requires", "Processes")]
 public sealed class SchemaGateTests(PostgresFixture postgres)
 {
+    private const long BackendNeeds = 6;
+
     [Fact]
     public async Task A_service_on_a_database_behind_its_schema_answers_503_with_the_reason_until_the_worker_runs()
     {
@@ -21,61 +27,83 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
         }
 
         Assert.Equal(0, (await InProcessWorker.RunAsync(database, firstTwo.Path)).ExitCode);
-        var port = FreePort();
-        await using var backend = ChildProcess.StartDotnet(RepositoryPaths.ProjectDll("services/Backend", "DevLauncher.Backend"),
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__appdb"] = database,
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["services__auth__http__0"] = "http://127.0.0.1:1",
-            });
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await using var backend = ServiceProcess.StartBackend(database);
 
-        var health = await EventuallyAnswersAsync(http, "/health");
+        var health = await backend.EventuallyAnswersAsync("/health");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
-        Assert.True(health.Body.Contains("needs schema 0006, database has 0002", StringComparison.Ordinal), health.Body);
-        using (var api = await http.GetAsync("/threads"))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
-            var problem = JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal("needs schema 0006, database has 0002", problem.GetProperty("detail").GetString());
-        }
+        Assert.True(health.Body.Contains(SchemaGateReason.Versions(BackendNeeds, 2), StringComparison.Ordinal), health.Body);
+        Assert.Equal(SchemaGateReason.Versions(BackendNeeds, 2), await RefusalAsync(backend));
 
         Assert.Equal(0, (await InProcessWorker.RunAsync(database, servicePassword: postgres.ServicePassword)).ExitCode);
 
-        var healthy = await EventuallyAnswersAsync(http, "/health", HttpStatusCode.OK);
+        var healthy = await backend.EventuallyAnswersAsync("/health", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, healthy.Status);
-        Assert.False(backend.HasExited, "the service restarted instead of noticing the schema");
-        using var unauthenticated = await http.GetAsync("/threads");
+        Assert.False(backend.Process.HasExited, "the service restarted instead of noticing the schema");
+        using var unauthenticated = await backend.Http.GetAsync("/threads");
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
     }
 
-    private static async Task<(HttpStatusCode Status, string Body)> EventuallyAnswersAsync(HttpClient http, string path, HttpStatusCode? wanted = null)
+    [Fact]
+    public async Task A_ready_service_answers_503_with_the_reason_once_the_history_loses_the_version_it_needs()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(path);
-                if (wanted is null || response.StatusCode == wanted || DateTime.UtcNow > deadline)
-                {
-                    return (response.StatusCode, await response.Content.ReadAsStringAsync());
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-                // not listening yet
-            }
+        var database = await postgres.CreateMigratedDatabaseAsync();
+        await using var backend = await StartReadyBackendAsync(database);
 
-            await Task.Delay(100);
+        await GoBackToAsync(database, BackendNeeds - 1);
+
+        var health = await backend.EventuallyAnswersAsync("/health", HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
+        Assert.True(health.Body.Contains(SchemaGateReason.Versions(BackendNeeds, BackendNeeds - 1), StringComparison.Ordinal), health.Body);
+        Assert.Equal(SchemaGateReason.Versions(BackendNeeds, BackendNeeds - 1), await RefusalAsync(backend));
+    }
+
+    [Fact]
+    public async Task A_ready_service_keeps_its_gates_answer_for_the_poll_interval()
+    {
+        var database = await postgres.CreateMigratedDatabaseAsync();
+        await using var backend = await StartReadyBackendAsync(database, new Dictionary<string, string?> { ["SchemaGate__PollInterval"] = "00:01:00" });
+
+        await GoBackToAsync(database, BackendNeeds - 1);
+
+        // The gate asked when /health was first answered, so it does not ask again for a minute: no query per request.
+        for (var i = 0; i < 5; i++)
+        {
+            using var health = await backend.Http.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            await Task.Delay(200);
         }
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task A_service_logs_why_its_schema_gate_closed()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var database = await postgres.CreateMigratedDatabaseAsync();
+        await using var backend = await StartReadyBackendAsync(database);
+
+        await GoBackToAsync(database, BackendNeeds - 1);
+        await backend.EventuallyAnswersAsync("/health", HttpStatusCode.ServiceUnavailable);
+
+        Assert.Contains($"Schema gate closed: {SchemaGateReason.Versions(BackendNeeds, BackendNeeds - 1)}", backend.Process.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<ServiceProcess> StartReadyBackendAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var backend = ServiceProcess.StartBackend(database, settings);
+        var health = await backend.EventuallyAnswersAsync("/health", HttpStatusCode.OK);
+        Assert.True(health.Status == HttpStatusCode.OK, health.Body);
+        return backend;
+    }
+
+    /// <summary>What "Undo last migration" leaves to the gate: a history whose newest row is <paramref name="version"/>.</summary>
+    private static Task GoBackToAsync(string database, long version) =>
+        Catalog.ExecuteAsync(database, $"DELETE FROM {SchemaHistory.Table} WHERE version > {version}");
+
+    /// <summary>The gate's answer to an API request: a 503 that says when to try again; returns its reason.</summary>
+    private static async Task<string?> RefusalAsync(ServiceProcess service)
+    {
+        using var response = await service.Http.GetAsync("/threads");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
     }
 }

@@ -75,6 +75,30 @@ public sealed class PostgresFixture : IAsyncLifetime
         return Server.GetConnectionString(name);
     }
 
+    /// <summary>
+    /// What the AppHost's Reset database and Undo last migration do under running services: drops the database, ending
+    /// every session on it, then puts a copy of the migrated template in its place under the same name.
+    /// </summary>
+    public async Task SwapDatabaseAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await DropDatabaseAsync(connectionString);
+        await RecreateMigratedDatabaseAsync(connectionString, cancellationToken);
+    }
+
+    /// <summary>DROP DATABASE ... WITH (FORCE): the server ends every session on it first.</summary>
+    public Task DropDatabaseAsync(string connectionString) => Catalog.ExecuteAsync(Server.GetConnectionString(),
+        $"DROP DATABASE {PostgresIdentifier.Quote(DatabaseName(connectionString))} WITH (FORCE)");
+
+    /// <summary>Creates a dropped database again, as a copy of the migrated template.</summary>
+    public async Task RecreateMigratedDatabaseAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await EnsureMigratedTemplateAsync(cancellationToken);
+        await Server.CreateDatabaseAsync(DatabaseName(connectionString), MigratedTemplate, cancellationToken);
+    }
+
+    private static string DatabaseName(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString).Database ?? throw new ArgumentException("No database named.", nameof(connectionString));
+
     private async Task EnsureMigratedTemplateAsync(CancellationToken cancellationToken)
     {
         await _templateGate.WaitAsync(cancellationToken);

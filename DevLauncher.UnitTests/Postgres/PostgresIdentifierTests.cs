@@ -1,5 +1,4 @@
 using DevLauncher.Contracts;
-using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.UnitTests.Postgres;
 

@@ -1,4 +1,4 @@
-using DevLauncher.Auth.Model;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.UnitTests.Services;
 

@@ -1,12 +1,13 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
+using DevLauncher.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Auth.Apis;
 
-public static class SessionsApi
+internal static class SessionsApi
 {
     // Verifying against a real hash for an unknown email too keeps "no such user" as slow as "wrong password", so
     // response times do not tell which emails are registered. Computed once; immutable.
@@ -23,14 +24,8 @@ public static class SessionsApi
     }
 
     public static async Task<Results<Created<SessionResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request,
-        UserStore users,
-        SessionStore sessions,
-        IPasswordHasher<UserAccount> hasher,
-        IOptions<AuthOptions> options,
-        TimeProvider timeProvider,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        SignInRequest request, UserStore users, SessionStore sessions, IPasswordHasher<UserAccount> hasher,
+        IOptions<AuthOptions> options, TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(SessionsApi));
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
@@ -41,19 +36,11 @@ public static class SessionsApi
             });
         }
 
-        var user = await users.FindByEmailAsync(Credentials.Normalize(request.Email), cancellationToken);
-        var account = user ?? NobodyAccount;
-        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
-        if (user is null || verdict == PasswordVerificationResult.Failed)
+        if (await VerifyPasswordAsync(request.Email, request.Password, users, hasher, cancellationToken) is not { } user)
         {
             logger.LogInformation("Sign-in refused: unknown email or wrong password");
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
                 detail: "Unknown email or wrong password.");
-        }
-
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-        {
-            await users.UpdatePasswordHashAsync(user.Id, hasher.HashPassword(user, request.Password), cancellationToken);
         }
 
         var session = await sessions.CreateAsync(user.Id, timeProvider.GetUtcNow(), options.Value.SessionLifetime, cancellationToken);
@@ -89,6 +76,27 @@ public static class SessionsApi
 
         logger.LogInformation("Session revoked");
         return TypedResults.NoContent();
+    }
+
+    /// <returns>The user, or null for an unknown email or a wrong password, which take the same time to answer.</returns>
+    private static async Task<UserAccount?> VerifyPasswordAsync(
+        string email, string password, UserStore users, IPasswordHasher<UserAccount> hasher, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByEmailAsync(Credentials.Normalize(email), cancellationToken);
+        var account = user ?? NobodyAccount;
+        var verdict = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
+        {
+            return null;
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            // Hashed with older parameters than the hasher's: the password is at hand now, so store a current hash.
+            await users.UpdatePasswordHashAsync(user.Id, hasher.HashPassword(user, password), cancellationToken);
+        }
+
+        return user;
     }
 
     private static ProblemHttpResult NoSession() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,

@@ -1,11 +1,12 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
+using DevLauncher.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
 namespace DevLauncher.Auth.Apis;
 
-public static class UsersApi
+internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -14,11 +15,7 @@ public static class UsersApi
     }
 
     public static async Task<Results<Created<UserResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request,
-        UserStore users,
-        IPasswordHasher<UserAccount> hasher,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        RegisterRequest request, UserStore users, IPasswordHasher<UserAccount> hasher, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(UsersApi));
         var errors = Credentials.Validate(request.Email, request.Password);

@@ -9,7 +9,7 @@ namespace DevLauncher.Auth.Data;
 /// Sessions are bearer tokens of 256 random bits. Only their SHA-256 is stored, so a copy of the table is no key to
 /// anyone's account.
 /// </summary>
-public sealed class SessionStore(NpgsqlDataSource dataSource)
+internal sealed class SessionStore(NpgsqlDataSource dataSource)
 {
     public async Task<SessionResponse> CreateAsync(Guid userId, DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace DevLauncher.Auth.Data;
 
-public sealed class UserStore(NpgsqlDataSource dataSource)
+internal sealed class UserStore(NpgsqlDataSource dataSource)
 {
     /// <returns>The new user, or null when the email is taken (the unique constraint decides, so concurrent sign-ups are safe).</returns>
     public async Task<UserAccount?> CreateAsync(string email, string passwordHash, CancellationToken cancellationToken)

@@ -4,14 +4,13 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class AuthExtensions
+internal static class AuthExtensions
 {
     /// <summary>Auth reads and writes users and sessions: schema 0003 is the newest migration it depends on.</summary>
     public const long RequiredSchemaVersion = 3;
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-
         builder.Services.AddOptions<AuthOptions>()
             .Bind(builder.Configuration.GetSection(AuthOptions.SectionName))
             .ValidateDataAnnotations()

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DevLauncher.Auth.Model;
 
-public sealed class AuthOptions
+internal sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 

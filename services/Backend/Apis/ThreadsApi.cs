@@ -2,11 +2,12 @@ using System.Security.Claims;
 using DevLauncher.Backend.Data;
 using DevLauncher.Backend.Infrastructure;
 using DevLauncher.Backend.Model;
+using DevLauncher.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevLauncher.Backend.Apis;
 
-public static class ThreadsApi
+internal static class ThreadsApi
 {
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder app)
     {
@@ -23,7 +24,7 @@ public static class ThreadsApi
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(ThreadsApi));
-        var errors = Limits.CheckText("title", request.Title, Limits.MaxTitleLength);
+        var errors = ThreadLimits.CheckText("title", request.Title, ThreadLimits.MaxTitleLength);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -48,7 +49,7 @@ public static class ThreadsApi
         ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(ThreadsApi));
-        var errors = Limits.CheckText("body", request.Body, Limits.MaxBodyLength);
+        var errors = ThreadLimits.CheckText("body", request.Body, ThreadLimits.MaxBodyLength);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace DevLauncher.Backend.Data;
 
-public sealed class ThreadStore(NpgsqlDataSource dataSource)
+internal sealed class ThreadStore(NpgsqlDataSource dataSource)
 {
     public async Task<ThreadResponse> CreateThreadAsync(Guid ownerId, string title, DateTimeOffset now, CancellationToken cancellationToken)
     {

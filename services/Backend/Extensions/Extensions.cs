@@ -5,14 +5,13 @@ using Microsoft.Extensions.Http.Resilience;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class BackendExtensions
+internal static class BackendExtensions
 {
     /// <summary>The backend lists messages by thread with the index of migration 0006.</summary>
     public const long RequiredSchemaVersion = 6;
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-
         // "http://auth" is resolved by service discovery from services__auth__http__0 (set by the AppHost).
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to replace the default.
         builder.Services.AddHttpClient<AuthClient>(client => client.BaseAddress = new Uri($"http://{ResourceNames.Auth}"))

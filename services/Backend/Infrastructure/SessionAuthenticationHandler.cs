@@ -9,7 +9,7 @@ namespace DevLauncher.Backend.Infrastructure;
 /// Authenticates "Authorization: Bearer &lt;token&gt;" by asking auth. A missing or bad token is a 401 with the reason;
 /// auth being down is a 503, because the caller's token may well be valid.
 /// </summary>
-public sealed class SessionAuthenticationHandler(
+internal sealed class SessionAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder, AuthClient auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -30,24 +30,28 @@ public sealed class SessionAuthenticationHandler(
 
         try
         {
-            var user = await auth.GetSessionUserAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-            if (user is null)
-            {
-                _failure = "The token is unknown, expired or revoked: sign in again.";
-                return AuthenticateResult.Fail(_failure);
-            }
-
-            var identity = new ClaimsIdentity(
-                [new Claim(UserIdClaim, user.UserId.ToString()), new Claim(ClaimTypes.Email, user.Email)], SchemeName);
-            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+            return await auth.GetSessionUserAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted) is { } user
+                ? AuthenticateResult.Success(Ticket(user))
+                : Fail("The token is unknown, expired or revoked: sign in again.");
         }
         catch (AuthUnavailableException ex)
         {
             Logger.LogWarning("Session check failed: {Reason}", ex.Message);
             _authUnavailable = true;
-            _failure = ex.Message;
-            return AuthenticateResult.Fail(ex.Message);
+            return Fail(ex.Message);
         }
+    }
+
+    private static AuthenticationTicket Ticket(SessionUser user) => new(
+        new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(UserIdClaim, user.UserId.ToString()), new Claim(ClaimTypes.Email, user.Email)], SchemeName)),
+        SchemeName);
+
+    /// <summary>Keeps the reason for the challenge, which writes it into the 401 or 503.</summary>
+    private AuthenticateResult Fail(string reason)
+    {
+        _failure = reason;
+        return AuthenticateResult.Fail(reason);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -72,7 +76,7 @@ public sealed class SessionAuthenticationHandler(
     }
 }
 
-public static class ClaimsPrincipalExtensions
+internal static class ClaimsPrincipalExtensions
 {
     public static Guid UserId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(SessionAuthenticationHandler.UserIdClaim)

@@ -3,7 +3,7 @@ using DevLauncher.Contracts;
 
 namespace Microsoft.Extensions.Hosting;
 
-public static class FrontendExtensions
+internal static class FrontendExtensions
 {
     /// <summary>
     /// The frontend runs no SQL of its own, but its pages are only useful once the backend's schema is there; it reads
@@ -13,7 +13,6 @@ public static class FrontendExtensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-
         // Razor Pages validate the anti-forgery token of every POST by default; the forms' tag helpers emit it.
         builder.Services.AddRazorPages();
         builder.Services.AddHttpClient<AuthClient>(c => c.BaseAddress = new Uri($"http://{ResourceNames.Auth}"));

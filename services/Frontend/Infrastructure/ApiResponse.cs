@@ -4,12 +4,12 @@ using System.Text.Json;
 namespace DevLauncher.Frontend.Infrastructure;
 
 /// <summary>What a call to auth or backend gave: a value, or the status and the reason the service stated.</summary>
-public sealed record ApiResponse<T>(T? Value, HttpStatusCode Status, string? Problem)
+internal sealed record ApiResponse<T>(T? Value, HttpStatusCode Status, string? Problem)
 {
     public bool Ok => Problem is null && Value is not null;
 }
 
-public static class ApiResponse
+internal static class ApiResponse
 {
     /// <summary>Sends a JSON request (with the session's bearer token when given) to auth or backend and reads the answer.</summary>
     public static async Task<ApiResponse<T>> SendAsync<T>(
@@ -69,4 +69,4 @@ public static class ApiResponse
 }
 
 /// <summary>A service could not be reached: the page says so (503) rather than failing with a 500.</summary>
-public sealed class ServiceUnavailableException(string message, Exception inner) : Exception(message, inner);
+internal sealed class ServiceUnavailableException(string message, Exception inner) : Exception(message, inner);

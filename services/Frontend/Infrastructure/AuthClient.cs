@@ -2,13 +2,13 @@ using System.Net.Http.Headers;
 
 namespace DevLauncher.Frontend.Infrastructure;
 
-public sealed record UserDto(Guid Id, string Email);
+internal sealed record UserDto(Guid Id, string Email);
 
-public sealed record SessionDto(string Token, DateTimeOffset ExpiresAt);
+internal sealed record SessionDto(string Token, DateTimeOffset ExpiresAt);
 
-public sealed record CurrentSessionDto(Guid UserId, string Email, DateTimeOffset ExpiresAt);
+internal sealed record CurrentSessionDto(Guid UserId, string Email, DateTimeOffset ExpiresAt);
 
-public sealed class AuthClient(HttpClient http)
+internal sealed class AuthClient(HttpClient http)
 {
     public Task<ApiResponse<UserDto>> RegisterAsync(string? email, string? password, CancellationToken cancellationToken) =>
         SendAsync<UserDto>(HttpMethod.Post, "/users", null, new { email, password }, cancellationToken);

@@ -1,10 +1,10 @@
 namespace DevLauncher.Frontend.Infrastructure;
 
-public sealed record ThreadDto(long Id, string Title, DateTimeOffset CreatedAt);
+internal sealed record ThreadDto(long Id, string Title, DateTimeOffset CreatedAt);
 
-public sealed record MessageDto(long Id, long ThreadId, Guid AuthorId, string AuthorEmail, string Body, DateTimeOffset CreatedAt);
+internal sealed record MessageDto(long Id, long ThreadId, Guid AuthorId, string AuthorEmail, string Body, DateTimeOffset CreatedAt);
 
-public sealed class BackendClient(HttpClient http)
+internal sealed class BackendClient(HttpClient http)
 {
     public Task<ApiResponse<List<ThreadDto>>> ListThreadsAsync(string token, CancellationToken cancellationToken) =>
         SendAsync<List<ThreadDto>>(HttpMethod.Get, "/threads", token, null, cancellationToken);

@@ -4,7 +4,7 @@ namespace DevLauncher.Frontend.Infrastructure;
 /// The auth token lives in this cookie: HttpOnly (no script can read it) and SameSite=Strict (no other site can make
 /// the browser send it), and Secure whenever the page itself came over HTTPS.
 /// </summary>
-public static class SessionCookie
+internal static class SessionCookie
 {
     public const string Name = "devlauncher_session";
 

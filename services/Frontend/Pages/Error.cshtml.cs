@@ -7,7 +7,7 @@ namespace DevLauncher.Frontend.Pages;
 
 /// <summary>One page for every error status: says what happened in words, never with a stack trace.</summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel : PageModel
+internal sealed class ErrorModel : PageModel
 {
     public string Title { get; private set; } = "Something went wrong";
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DevLauncher.Frontend.Pages;
 
-public sealed class IndexModel(BackendClient backend, ILogger<IndexModel> logger) : SignedInPageModel
+internal sealed class IndexModel(BackendClient backend, ILogger<IndexModel> logger) : SignedInPageModel
 {
     public IReadOnlyList<ThreadDto> Threads { get; private set; } = [];
 

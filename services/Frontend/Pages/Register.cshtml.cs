@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DevLauncher.Frontend.Pages;
 
-public sealed class RegisterModel(AuthClient auth) : PageModel
+internal sealed class RegisterModel(AuthClient auth) : PageModel
 {
     [BindProperty]
     public string? Email { get; set; }
@@ -13,10 +13,6 @@ public sealed class RegisterModel(AuthClient auth) : PageModel
     public string? Password { get; set; }
 
     public string? Error { get; private set; }
-
-    public void OnGet()
-    {
-    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DevLauncher.Frontend.Pages;
 
-public sealed class SignInModel(AuthClient auth) : PageModel
+internal sealed class SignInModel(AuthClient auth) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Email { get; set; }
@@ -19,10 +19,6 @@ public sealed class SignInModel(AuthClient auth) : PageModel
     public bool Registered { get; set; }
 
     public string? Error { get; private set; }
-
-    public void OnGet()
-    {
-    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {

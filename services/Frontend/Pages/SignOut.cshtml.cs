@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DevLauncher.Frontend.Pages;
 
 /// <summary>POST only (with the anti-forgery token): a link or an image elsewhere cannot sign a user out.</summary>
-public sealed class SignOutModel(AuthClient auth) : PageModel
+internal sealed class SignOutModel(AuthClient auth) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Index");
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DevLauncher.Frontend.Pages;
 
 /// <summary>A page that needs a session: without the cookie, or when auth no longer knows the token, go sign in.</summary>
-public abstract class SignedInPageModel : PageModel
+internal abstract class SignedInPageModel : PageModel
 {
     protected string Token => SessionCookie.Read(Request) ?? throw new InvalidOperationException("No session cookie.");
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace DevLauncher.Frontend.Pages.Threads;
 
-public sealed class DetailsModel(BackendClient backend, ILogger<DetailsModel> logger) : SignedInPageModel
+internal sealed class DetailsModel(BackendClient backend, ILogger<DetailsModel> logger) : SignedInPageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
