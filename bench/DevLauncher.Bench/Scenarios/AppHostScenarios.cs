@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DevLauncher.Bench.Infrastructure;
+using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.Bench.Scenarios;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DevLauncher.Bench.Infrastructure;
 using DevLauncher.Bench.Peers;
+using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
 using DevLauncher.Migrations.Runner;
 using Npgsql;
