@@ -1,5 +1,4 @@
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

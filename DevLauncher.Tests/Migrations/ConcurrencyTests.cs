@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
+using DevLauncher.Migrations.Hosting;
 using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Migrations;

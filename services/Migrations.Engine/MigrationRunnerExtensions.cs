@@ -1,8 +1,8 @@
 using System.Reflection;
-using DevLauncher.Migrations.Runner;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace DevLauncher.Migrations.Engine;
 
 public static class MigrationRunnerExtensions
 {
@@ -10,7 +10,7 @@ public static class MigrationRunnerExtensions
     /// The migration engine, with the worker's own files (<c>Scripts/*.sql</c> resources of
     /// <paramref name="embeddedScripts"/>) unless <c>Migrations:Directory</c> names a folder. The caller registers the
     /// <see cref="Npgsql.NpgsqlDataSource"/> (see <see cref="WorkerDataSource.Configure"/>) and binds
-    /// <see cref="DevLauncher.Migrations.Model.MigrationOptions"/>.
+    /// <see cref="MigrationOptions"/>.
     /// </summary>
     public static IServiceCollection AddMigrationRunner(this IServiceCollection services, Assembly embeddedScripts)
     {

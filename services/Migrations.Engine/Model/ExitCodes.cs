@@ -1,4 +1,4 @@
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What the worker's exit code means. Documented in the README; the hosts and CI scripts rely on them.</summary>
 public static class ExitCodes

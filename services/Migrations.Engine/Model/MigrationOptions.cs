@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 public sealed class MigrationOptions : IValidatableObject
 {

@@ -1,6 +1,6 @@
 using DevLauncher.Contracts;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What one run did; <see cref="ExitCode"/> is what the process exits with.</summary>
 /// <param name="Error">The failure as the log says it (several lines when several files are wrong).</param>

@@ -1,7 +1,6 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Runner;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>One <c>NNNN_description.sql</c> file.</summary>
 /// <param name="Version">The number in front of the file name.</param>

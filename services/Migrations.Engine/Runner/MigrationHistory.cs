@@ -1,8 +1,7 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary><c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction.</summary>
 public static class MigrationHistory

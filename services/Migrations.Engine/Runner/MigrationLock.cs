@@ -2,7 +2,7 @@ using System.Globalization;
 using DevLauncher.Contracts;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// The session-level advisory lock every worker takes before it reads the history, held until the last migration is

@@ -1,7 +1,6 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What a run would do, from the files and the history read under the lock.</summary>
 /// <param name="Pending">The files to apply, in version order.</param>

@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Applies the pending migrations exactly once, however many workers start at once: everything from reading the

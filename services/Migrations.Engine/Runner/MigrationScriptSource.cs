@@ -3,10 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Options;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>The assembly whose <c>Scripts/*.sql</c> resources are the migrations a worker ships with.</summary>
 public sealed record EmbeddedMigrations(Assembly Assembly);

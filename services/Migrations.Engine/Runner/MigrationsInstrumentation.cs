@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// The worker's spans and metrics. Named under "DevLauncher." so ServiceDefaults exports them; under the AppHost the

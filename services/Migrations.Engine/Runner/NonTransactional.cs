@@ -1,10 +1,9 @@
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// A <c>CREATE INDEX CONCURRENTLY</c> that fails or is interrupted leaves an INVALID index behind: it slows writes and

@@ -1,8 +1,7 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// A failed run as the report states it: a summary short enough for a status line, and the worker's reason on one line.

@@ -1,9 +1,8 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Writes the run's <see cref="MigrationReport"/> to <c>Migrations:ReportFile</c> when that is set: the AppHost reads it

@@ -1,7 +1,7 @@
 using DevLauncher.Contracts;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Keeps the services' login role's password equal to <c>Database:ServicePassword</c>. Runs after every migration run

@@ -1,4 +1,4 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Puts the worker's one session back as a new connection has it after every file, so that no file sees another's

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>Turns PostgreSQL's error position (relative to one statement, or a row of COPY data) into a line of the file.</summary>
 public static partial class SqlErrorLocation

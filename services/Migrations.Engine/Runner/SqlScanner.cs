@@ -1,4 +1,4 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 public enum SqlTokenKind
 {

@@ -1,4 +1,4 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>One statement of a migration file and where it starts in the file.</summary>
 /// <param name="Keywords">

@@ -1,4 +1,4 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What a COPY statement does, from its key words outside parentheses.</summary>
 public static class CopyStatement

@@ -1,7 +1,6 @@
 using DevLauncher.Contracts;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Migrations.Hosting;
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;

@@ -1,6 +1,5 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Runner;
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

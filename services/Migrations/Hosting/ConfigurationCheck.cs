@@ -2,12 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
 using DevLauncher.Contracts;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Hosting;
 
 /// <summary>
 /// Finds bad configuration before the host starts, as one line that names the key and the bad value (never a
