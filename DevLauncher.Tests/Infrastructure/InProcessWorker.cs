@@ -9,7 +9,7 @@ namespace DevLauncher.Tests.Infrastructure;
 /// The worker's runner, in this process, with its own unpooled connection: to PostgreSQL it is a separate session, just
 /// like another worker process, which is what the concurrency tests need.
 /// </summary>
-public static class InProcessWorker
+internal static class InProcessWorker
 {
     public static async Task<MigrationRunResult> RunAsync(
         string connectionString,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevLauncher.Migrations.Engine;
 
-public static class MigrationRunnerExtensions
+internal static class MigrationRunnerExtensions
 {
     /// <summary>
     /// The migration engine, with the worker's own files (<c>Scripts/*.sql</c> resources of

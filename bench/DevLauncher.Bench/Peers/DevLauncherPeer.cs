@@ -18,7 +18,7 @@ public static class DevLauncherPeer
             .AddSingleton(options)
             .AddSingleton(_ => WorkerDataSource.Create(connectionString))
             .AddSingleton<ILogger<MigrationRunner>>(NullLogger<MigrationRunner>.Instance)
-            .AddMigrationRunner(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)
+            .AddMigrationRunner(typeof(Microsoft.Extensions.Hosting.MigrationsExtensions).Assembly)
             .BuildServiceProvider();
         return await services.GetRequiredService<MigrationRunner>().RunAsync(CancellationToken.None);
     }

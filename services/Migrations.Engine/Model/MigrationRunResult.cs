@@ -31,6 +31,6 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
     };
 
     /// <param name="error">The log's wording; the failure's reason when not given.</param>
-    public static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>
+    internal static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>
         new(status, [], error ?? failure.Reason) { Failure = failure };
 }

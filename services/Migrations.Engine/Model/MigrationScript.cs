@@ -12,7 +12,7 @@ namespace DevLauncher.Migrations.Engine;
 public sealed record MigrationScript(long Version, string Description, string FileName, string Sql, string Checksum, bool Transactional)
 {
     /// <summary>The file's statements, as psql would send them; empty when <see cref="Problem"/> is set.</summary>
-    public IReadOnlyList<SqlStatement> Statements { get; init; } = [];
+    internal IReadOnlyList<SqlStatement> Statements { get; init; } = [];
 
     /// <summary>
     /// Why the file cannot be applied as written, naming the file and the line; found when it is read, and reported

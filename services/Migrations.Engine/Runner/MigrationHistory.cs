@@ -6,7 +6,7 @@ namespace DevLauncher.Migrations.Engine;
 /// <summary><c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction.</summary>
 public static class MigrationHistory
 {
-    public const string Table = SchemaHistory.Table;
+    internal const string Table = SchemaHistory.Table;
 
     // Created under the lock, so two first-ever workers cannot race on it.
     private const string CreateSql = """
@@ -30,7 +30,7 @@ public static class MigrationHistory
     /// makes anyway before it takes the lock. Knowing that, the read under the lock never fails with 42P01 on a new
     /// database, which would put an error span in every first trace.
     /// </summary>
-    public static async Task<bool> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
+    internal static async Task<bool> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
@@ -58,7 +58,7 @@ public static class MigrationHistory
     /// a worker that held the lock before us did) and read in the same round trip: a table that exists only grows, so
     /// an up-to-date run, the common case, pays for no DDL under the lock.
     /// </summary>
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
+    internal static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
         NpgsqlConnection connection, bool exists, CancellationToken cancellationToken)
     {
         return await ReadAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
@@ -83,7 +83,7 @@ public static class MigrationHistory
     /// round trip. In the file's transaction for a transactional file, so the reset and the row commit with the file;
     /// before the insert, so that a file's SET ROLE cannot make the insert fail for want of privileges.
     /// </summary>
-    public static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
+    internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
         string appliedBy, DateTimeOffset appliedAt, int executionMs, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
@@ -113,7 +113,7 @@ public static class MigrationHistory
     /// Stops the run before anything is applied when the files and the history disagree. Each problem names the file
     /// (or the history row) so the fix is obvious.
     /// </summary>
-    public static IReadOnlyList<MigrationProblem> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
+    internal static IReadOnlyList<MigrationProblem> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
     {
         var problems = new List<MigrationProblem>();
         var byVersion = scripts.ToDictionary(s => s.Version);

@@ -9,7 +9,7 @@ namespace DevLauncher.Migrations.Engine;
 /// done (non-transactional ones too). Session-level, not transaction-level, because a migration commits several
 /// times; EF Core's per-migration table lock is released in between, which is the race this project exists to avoid.
 /// </summary>
-public static class MigrationLock
+internal static class MigrationLock
 {
     /// <summary>
     /// One wait slice, below PostgreSQL's default deadlock_timeout (1 s). A session blocked in pg_advisory_lock holds a
@@ -91,7 +91,7 @@ public static class MigrationLock
 }
 
 /// <summary>The session that holds the migration lock.</summary>
-public sealed record LockHolder(int Pid, string ApplicationName, string ClientAddress, string User, string State,
+internal sealed record LockHolder(int Pid, string ApplicationName, string ClientAddress, string User, string State,
     TimeSpan ConnectedFor, TimeSpan InStateFor, string Query)
 {
     /// <param name="waited">

@@ -11,7 +11,7 @@ namespace DevLauncher.Migrations.Engine;
 /// Applies the pending migrations exactly once, however many workers start at once: everything from reading the
 /// history to the last migration happens under one session-level advisory lock on one dedicated connection.
 /// </summary>
-public sealed class MigrationRunner(
+internal sealed class MigrationRunner(
     NpgsqlDataSource dataSource,
     MigrationScriptSource scriptSource,
     IOptions<MigrationOptions> options,

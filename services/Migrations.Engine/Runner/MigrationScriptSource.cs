@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>The assembly whose <c>Scripts/*.sql</c> resources are the migrations a worker ships with.</summary>
-public sealed record EmbeddedMigrations(Assembly Assembly);
+internal sealed record EmbeddedMigrations(Assembly Assembly);
 
 /// <summary>Reads the migration files: the embedded set, or <c>Migrations:Directory</c> when it is set.</summary>
-public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options, EmbeddedMigrations embedded)
+internal sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options, EmbeddedMigrations embedded)
 {
     public const string NoTransactionMarker = "-- devlauncher: no-transaction";
 

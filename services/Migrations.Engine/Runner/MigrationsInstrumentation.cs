@@ -7,7 +7,7 @@ namespace DevLauncher.Migrations.Engine;
 /// The worker's spans and metrics. Named under "DevLauncher." so ServiceDefaults exports them; under the AppHost the
 /// dashboard shows "migrations.run" with a child span per migration.
 /// </summary>
-public sealed class MigrationsInstrumentation : IDisposable
+internal sealed class MigrationsInstrumentation : IDisposable
 {
     public const string Name = "DevLauncher.Migrations";
 

@@ -11,7 +11,7 @@ namespace DevLauncher.Migrations.Engine;
 /// non-transactional migration we drop the invalid indexes that migration itself names, so a rerun repairs it.
 /// Invalid indexes the file does not name are left alone: they are not ours to drop.
 /// </summary>
-public static partial class NonTransactional
+internal static partial class NonTransactional
 {
     private const string InvalidIndexesSql = """
         SELECT n.nspname, c.relname

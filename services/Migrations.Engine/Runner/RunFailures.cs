@@ -7,7 +7,7 @@ namespace DevLauncher.Migrations.Engine;
 /// A failed run as the report states it: a summary short enough for a status line, and the worker's reason on one line.
 /// The wording of the reason is the log's, so the dashboard and the console say the same thing.
 /// </summary>
-public static class RunFailures
+internal static class RunFailures
 {
     public static MigrationFailure Migration(MigrationScript script, PostgresException exception, int? line, string reason) =>
         new($"{script.FileName}, {exception.SqlState}{(line is { } l ? $", line {l}" : "")}", OneLine(reason))

@@ -8,7 +8,7 @@ namespace DevLauncher.Migrations.Engine;
 /// Writes the run's <see cref="MigrationReport"/> to <c>Migrations:ReportFile</c> when that is set: the AppHost reads it
 /// to show the run on the dashboard. The exit code stays the contract; a report that cannot be written is a warning.
 /// </summary>
-public sealed class RunReportWriter(IOptions<MigrationOptions> options, ILogger<RunReportWriter> logger)
+internal sealed class RunReportWriter(IOptions<MigrationOptions> options, ILogger<RunReportWriter> logger)
 {
     public Task WriteAsync(MigrationRunResult result, CancellationToken cancellationToken) =>
         WriteAsync(options.Value.ReportFile, ToReport(result, options.Value.PlanOnly), logger, cancellationToken);

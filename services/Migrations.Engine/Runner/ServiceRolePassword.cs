@@ -8,7 +8,7 @@ namespace DevLauncher.Migrations.Engine;
 /// (the password may change without a new migration). The password travels as a bound parameter into a session
 /// setting, never in statement text, so it does not reach server logs or Npgsql's spans.
 /// </summary>
-public static class ServiceRolePassword
+internal static class ServiceRolePassword
 {
     /// <returns>False when the role does not exist yet (a database before migration 0007): nothing was set.</returns>
     /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>

@@ -6,7 +6,7 @@ namespace DevLauncher.Migrations.Engine;
 /// file a new session. It is PostgreSQL's list for DISCARD ALL without pg_advisory_unlock_all(), which would release
 /// the migration lock, and with the worker's own setting put back.
 /// </summary>
-public static class SessionReset
+internal static class SessionReset
 {
     /// <summary>Set on the worker's connection before it takes the lock, and again after every reset.</summary>
     public const string WorkerSettings = "SET client_connection_check_interval = 1000";

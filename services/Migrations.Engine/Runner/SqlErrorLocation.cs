@@ -5,7 +5,7 @@ using Npgsql;
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>Turns PostgreSQL's error position (relative to one statement, or a row of COPY data) into a line of the file.</summary>
-public static partial class SqlErrorLocation
+internal static partial class SqlErrorLocation
 {
     public static string Describe(string fileSql, SqlStatement? failed, PostgresException exception)
     {

@@ -1,6 +1,6 @@
 namespace DevLauncher.Migrations.Engine;
 
-public enum SqlTokenKind
+internal enum SqlTokenKind
 {
     /// <summary>An identifier or key word (unquoted).</summary>
     Word,
@@ -15,13 +15,13 @@ public enum SqlTokenKind
     Other,
 }
 
-public readonly record struct SqlToken(SqlTokenKind Kind, int Offset, int Length);
+internal readonly record struct SqlToken(SqlTokenKind Kind, int Offset, int Length);
 
 /// <summary>
 /// Reads SQL text as psql's lexer does, one token at a time: whitespace and comments are skipped, quoted strings,
 /// quoted identifiers and dollar-quoted bodies are single tokens, so nothing inside them is ever read as SQL.
 /// </summary>
-public sealed class SqlScanner(string sql)
+internal sealed class SqlScanner(string sql)
 {
     /// <summary>Where the next token is looked for; the splitter moves it past COPY data.</summary>
     public int Position { get; set; }

@@ -6,14 +6,14 @@ namespace DevLauncher.Migrations.Engine;
 /// is (BEGIN, COMMIT, COPY ... FROM STDIN). A quoted name or string is kept as written, so it never reads as a key word.
 /// </param>
 /// <param name="CopyData">For <c>COPY ... FROM stdin</c>: the data lines that follow it in the file.</param>
-public sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Keywords, CopyData? CopyData = null);
+internal sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Keywords, CopyData? CopyData = null);
 
 /// <summary>The rows of a <c>COPY ... FROM stdin</c>, each ending in a newline, without the closing <c>\.</c> line.</summary>
 /// <param name="Offset">Where the first row starts in the file.</param>
-public sealed record CopyData(string Text, int Offset);
+internal sealed record CopyData(string Text, int Offset);
 
 /// <summary>A file that cannot be applied as written, and where: found before anything is applied.</summary>
-public sealed class SqlScriptException(string message, int offset) : Exception(message)
+internal sealed class SqlScriptException(string message, int offset) : Exception(message)
 {
     public int Offset { get; } = offset;
 }
@@ -25,7 +25,7 @@ public sealed class SqlScriptException(string message, int offset) : Exception(m
 /// splitter is internal and knows neither COPY data nor BEGIN ATOMIC, and we need each statement's offset: it turns
 /// PostgreSQL's error position into a line of the file, and lets a no-transaction file run its statements one by one.
 /// </summary>
-public static class SqlStatementSplitter
+internal static class SqlStatementSplitter
 {
     /// <exception cref="SqlScriptException">A psql meta-command, or COPY data that does not start on its own line.</exception>
     public static IReadOnlyList<SqlStatement> Split(string sql)

@@ -1,7 +1,7 @@
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What a COPY statement does, from its key words outside parentheses.</summary>
-public static class CopyStatement
+internal static class CopyStatement
 {
     public static bool IsFromStdin(IReadOnlyList<string> keywords) => Direction(keywords) is ("FROM", "STDIN");
 
@@ -39,7 +39,7 @@ public static class CopyStatement
 /// worker wraps in its own transaction, transaction blocks closed by the end of a no-transaction file, and only the
 /// COPY that psql feeds from the file itself.
 /// </summary>
-public static class StatementRules
+internal static class StatementRules
 {
     /// <exception cref="SqlScriptException">The first statement that breaks a rule.</exception>
     public static void Check(IReadOnlyList<SqlStatement> statements, bool transactional)
@@ -86,7 +86,7 @@ public static class StatementRules
         string.Join(' ', statement.Keywords.Take(statement.Keywords is ["START" or "PREPARE" or "COMMIT" or "ROLLBACK", "TRANSACTION" or "PREPARED", ..] ? 2 : 1));
 }
 
-public enum TransactionEffect
+internal enum TransactionEffect
 {
     None,
     Opens,
@@ -98,7 +98,7 @@ public enum TransactionEffect
 }
 
 /// <summary>Transaction control statements (SAVEPOINT, RELEASE and ROLLBACK TO work inside the worker's transaction).</summary>
-public static class TransactionControl
+internal static class TransactionControl
 {
     public static TransactionEffect Of(IReadOnlyList<string> keywords) => keywords switch
     {

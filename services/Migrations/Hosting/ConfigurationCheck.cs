@@ -15,7 +15,7 @@ namespace DevLauncher.Migrations.Hosting;
 /// password): once the host is starting, a binding error or a malformed connection string surfaces as an unhandled
 /// exception from deep inside it, with the host's own stack trace.
 /// </summary>
-public static class ConfigurationCheck
+internal static class ConfigurationCheck
 {
     private const string ConnectionStringKey = $"ConnectionStrings:{ResourceNames.Database}";
 
