@@ -1,6 +1,6 @@
 namespace DevLauncher.Migrations.Engine;
 
-/// <summary>What the worker's exit code means. Documented in the README; the hosts and CI scripts rely on them.</summary>
+/// <summary>What the worker's exit code means. Documented in docs/migrations.md; the hosts and CI scripts rely on them.</summary>
 public static class ExitCodes
 {
     /// <summary>
