@@ -75,11 +75,7 @@ internal sealed class MigrationRunner(
 
         try
         {
-            var result = options.Value.PlanOnly
-                ? await PlanUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken)
-                : await RunUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken);
-            await SetServicePasswordAsync(connection, result, cancellationToken);
-            return result with { LockWait = attempt.Waited };
+            return await UnderLockAsync(connection, scripts, historyExists, activity, cancellationToken) with { LockWait = attempt.Waited };
         }
         finally
         {
@@ -88,6 +84,16 @@ internal sealed class MigrationRunner(
                 await MigrationLock.ReleaseAsync(connection, CancellationToken.None);
             }
         }
+    }
+
+    private async Task<MigrationRunResult> UnderLockAsync(NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts,
+        bool historyExists, Activity? activity, CancellationToken cancellationToken)
+    {
+        var result = options.Value.PlanOnly
+            ? await PlanUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken)
+            : await RunUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken);
+        await SetServicePasswordAsync(connection, result, cancellationToken);
+        return result;
     }
 
     private async Task SetServicePasswordAsync(NpgsqlConnection connection, MigrationRunResult result, CancellationToken cancellationToken)

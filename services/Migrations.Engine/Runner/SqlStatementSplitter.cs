@@ -40,26 +40,25 @@ internal static class SqlStatementSplitter
                 throw MetaCommand(sql, token.Offset);
             }
 
-            if (!current.Add(token))
+            if (current.Add(token))
             {
-                continue;
+                AddIfAny(statements, current, () => ReadCopyData(sql, scanner));
+                current = new StatementBuilder(sql);
             }
-
-            if (current.HasTokens)
-            {
-                statements.Add(current.Build(CopyStatement.IsFromStdin(current.Keywords) ? ReadCopyData(sql, scanner) : null));
-            }
-
-            current = new StatementBuilder(sql);
         }
 
-        if (current.HasTokens)
-        {
-            // psql sends an unterminated last statement at the end of the file too.
-            statements.Add(current.Build(CopyStatement.IsFromStdin(current.Keywords) ? new CopyData("", sql.Length) : null));
-        }
-
+        // psql sends an unterminated last statement at the end of the file too.
+        AddIfAny(statements, current, () => new CopyData("", sql.Length));
         return statements;
+    }
+
+    /// <param name="copyData">Read only for <c>COPY ... FROM stdin</c>, whose rows follow the statement.</param>
+    private static void AddIfAny(List<SqlStatement> statements, StatementBuilder statement, Func<CopyData> copyData)
+    {
+        if (statement.HasTokens)
+        {
+            statements.Add(statement.Build(CopyStatement.IsFromStdin(statement.Keywords) ? copyData() : null));
+        }
     }
 
     /// <summary>As psql reads it: the rows start on the line after the statement and end at a line <c>\.</c> or the end of the file.</summary>
@@ -73,22 +72,27 @@ internal static class SqlStatementSplitter
         }
 
         var start = lineEnd < 0 ? sql.Length : lineEnd + 1;
-        var position = start;
-        while (position < sql.Length)
+        var (end, next) = EndOfCopyData(sql, start);
+        scanner.Position = next;
+        return new CopyData(sql[start..end], start);
+    }
+
+    /// <returns>Where the rows end, and where the SQL goes on: after the line <c>\.</c>, or the end of the file without one.</returns>
+    private static (int End, int Next) EndOfCopyData(string sql, int start)
+    {
+        for (var position = start; position < sql.Length;)
         {
             var end = sql.IndexOf('\n', position);
             var next = end < 0 ? sql.Length : end + 1;
             if (sql.AsSpan(position, (end < 0 ? sql.Length : end) - position).SequenceEqual("\\."))
             {
-                scanner.Position = next;
-                return new CopyData(sql[start..position], start);
+                return (position, next);
             }
 
             position = next;
         }
 
-        scanner.Position = sql.Length;
-        return new CopyData(sql[start..], start);
+        return (sql.Length, sql.Length);
     }
 
     private static SqlScriptException MetaCommand(string sql, int offset)
@@ -130,24 +134,7 @@ internal static class SqlStatementSplitter
 
             _start = _start < 0 ? token.Offset : _start;
             _end = token.Offset + token.Length;
-            // Text only where a rule reads it: a long INSERT has millions of tokens and no use for theirs.
-            var isWord = token.Kind == SqlTokenKind.Word;
-            var keyword = _parenthesisDepth == 0 && _keywords.Count < KeywordLimit;
-            if (keyword || (isWord && (_firstWords.Count < 4 || IsRoutineDefinition())))
-            {
-                var text = sql.Substring(token.Offset, token.Length);
-                var word = isWord ? text.ToUpperInvariant() : null;
-                if (keyword)
-                {
-                    _keywords.Add(word ?? text);
-                }
-
-                if (word is not null)
-                {
-                    TrackFunctionBody(word);
-                }
-            }
-
+            ReadWords(token);
             _parenthesisDepth += token.Kind switch
             {
                 SqlTokenKind.OpenParenthesis => 1,
@@ -155,6 +142,30 @@ internal static class SqlStatementSplitter
                 _ => 0,
             };
             return false;
+        }
+
+        /// <summary>The key words, and the words that open or close a function body.</summary>
+        private void ReadWords(SqlToken token)
+        {
+            // Text only where a rule reads it: a long INSERT has millions of tokens and no use for theirs.
+            var isWord = token.Kind == SqlTokenKind.Word;
+            var keyword = _parenthesisDepth == 0 && _keywords.Count < KeywordLimit;
+            if (!keyword && !(isWord && (_firstWords.Count < 4 || IsRoutineDefinition())))
+            {
+                return;
+            }
+
+            var text = sql.Substring(token.Offset, token.Length);
+            var word = isWord ? text.ToUpperInvariant() : null;
+            if (keyword)
+            {
+                _keywords.Add(word ?? text);
+            }
+
+            if (word is not null)
+            {
+                TrackFunctionBody(word);
+            }
         }
 
         public SqlStatement Build(CopyData? copyData) => new(sql[_start.._end], _start, _keywords, copyData);

@@ -61,6 +61,11 @@ internal static class StatementRules
             };
         }
 
+        EnsureClosed(openBlock);
+    }
+
+    private static void EnsureClosed(SqlStatement? openBlock)
+    {
         if (openBlock is not null)
         {
             throw new SqlScriptException(

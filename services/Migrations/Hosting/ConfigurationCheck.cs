@@ -62,26 +62,29 @@ internal static class ConfigurationCheck
         }
 
         var npgsql = new NpgsqlConnectionStringBuilder();
-        foreach (string lowerCaseKey in pairs.Keys)
-        {
-            var key = AsWritten(connectionString, lowerCaseKey);
-            if (!npgsql.ContainsKey(key))
-            {
-                return $"{ConnectionStringKey}: unknown keyword '{key}'.";
-            }
+        return pairs.Keys.Cast<string>()
+            .Select(lowerCaseKey => PairError(npgsql, AsWritten(connectionString, lowerCaseKey), pairs[lowerCaseKey]))
+            .FirstOrDefault(error => error is not null);
+    }
 
-            try
-            {
-                npgsql[key] = pairs[lowerCaseKey];
-            }
-            catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
-            {
-                var value = key.Contains("pass", StringComparison.OrdinalIgnoreCase) ? "" : $" '{pairs[lowerCaseKey]}'";
-                return $"{ConnectionStringKey}: {key}{value} is not a valid value for {key}.";
-            }
+    /// <summary>Why Npgsql would refuse the key or its value, naming the key as written and never a password.</summary>
+    private static string? PairError(NpgsqlConnectionStringBuilder npgsql, string key, object value)
+    {
+        if (!npgsql.ContainsKey(key))
+        {
+            return $"{ConnectionStringKey}: unknown keyword '{key}'.";
         }
 
-        return null;
+        try
+        {
+            npgsql[key] = value;
+            return null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            var shown = key.Contains("pass", StringComparison.OrdinalIgnoreCase) ? "" : $" '{value}'";
+            return $"{ConnectionStringKey}: {key}{shown} is not a valid value for {key}.";
+        }
     }
 
     /// <summary>DbConnectionStringBuilder lower-cases keys; the message names the key as the user wrote it.</summary>
