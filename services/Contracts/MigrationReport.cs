@@ -60,8 +60,8 @@ public sealed record MigrationFailure(string Summary, string Reason)
 }
 
 /// <summary>
-/// What one run of the worker did, written as JSON to <c>Migrations:ReportFile</c> when that is set (the AppHost sets
-/// it for every start and shows the report on the dashboard).
+/// What one run of the worker did, written as JSON in <c>Migrations:ReportDirectory</c> when that is set, to the file
+/// <see cref="MigrationReportFile.PathIn"/> names (the AppHost sets it and shows the report on the dashboard).
 /// </summary>
 /// <param name="SchemaVersion">The highest applied version after the run, as <see cref="Contracts.SchemaVersion.Format(long?)"/> writes it; null when unknown.</param>
 /// <param name="Applied">The files this run applied, in order.</param>

@@ -19,7 +19,6 @@ internal static class MigrationRunnerExtensions
         services.AddSingleton<MigrationsInstrumentation>();
         services.AddSingleton<MigrationScriptSource>();
         services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<RunReportWriter>();
         return services;
     }
 }

@@ -22,9 +22,6 @@ public sealed class MigrationOptions : IValidatableObject
     /// </summary>
     public bool PlanOnly { get; set; }
 
-    /// <summary><c>Migrations:ReportFile</c>: where to write the run's report as JSON (<c>DevLauncher.Contracts.MigrationReport</c>).</summary>
-    public string? ReportFile { get; set; }
-
     /// <summary>
     /// From <c>Database:ServicePassword</c>: the password of the services' least-privilege login role. When unset the
     /// role cannot log in, and the services must use another login.

@@ -30,6 +30,10 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
         _ => ExitCodes.Unexpected,
     };
 
+    /// <summary>The run as the worker reports it, and as the AppHost shows it.</summary>
+    public MigrationReport ToReport(bool planOnly) =>
+        new(Status, ExitCode, planOnly, SchemaVersion, AppliedFiles, PendingFiles, Problems, (long)LockWait.TotalMilliseconds, Failure);
+
     /// <param name="error">The log's wording; the failure's reason when not given.</param>
     internal static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>
         new(status, [], error ?? failure.Reason) { Failure = failure };
