@@ -14,6 +14,9 @@ public static class WorkerSettings
 
     public const string DirectoryKey = "Migrations:Directory";
 
+    /// <summary>A folder of development data: the worker seeds a database it created, once. The AppHost sets it only on servers it runs.</summary>
+    public const string SeedsDirectoryKey = "Migrations:SeedsDirectory";
+
     /// <summary>The environment variable .NET configuration reads for <paramref name="key"/>.</summary>
     public static string EnvironmentVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 }

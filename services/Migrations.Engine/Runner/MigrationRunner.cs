@@ -28,7 +28,7 @@ internal sealed class MigrationRunner(
         IReadOnlyList<MigrationScript> scripts;
         try
         {
-            scripts = scriptSource.Load();
+            scripts = scriptSource.Load().Migrations;
         }
         catch (MigrationValidationException ex)
         {

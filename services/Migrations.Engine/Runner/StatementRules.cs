@@ -42,13 +42,13 @@ internal static class CopyStatement
 internal static class StatementRules
 {
     /// <exception cref="SqlScriptException">The first statement that breaks a rule.</exception>
-    public static void Check(IReadOnlyList<SqlStatement> statements, bool transactional)
+    public static void Check(IReadOnlyList<SqlStatement> statements, ScriptKind kind)
     {
         SqlStatement? openBlock = null;
         foreach (var statement in statements)
         {
             var control = TransactionControl.Of(statement.Keywords);
-            if (Refusal(statement, control, transactional) is { } refusal)
+            if (Refusal(statement, control, kind) is { } refusal)
             {
                 throw new SqlScriptException(refusal, statement.Offset);
             }
@@ -74,16 +74,19 @@ internal static class StatementRules
         }
     }
 
-    private static string? Refusal(SqlStatement statement, TransactionEffect control, bool transactional) =>
+    private static string? Refusal(SqlStatement statement, TransactionEffect control, ScriptKind kind) =>
         CopyStatement.Refusal(statement.Keywords) ?? control switch
         {
             TransactionEffect.None => null,
-            TransactionEffect.TwoPhase => $"{Name(statement)} (two-phase commit) is not supported in a migration",
-            _ when transactional =>
+            TransactionEffect.TwoPhase => $"{Name(statement)} (two-phase commit) is not supported in a migration or a seed",
+            _ when kind == ScriptKind.Migration =>
                 $"{Name(statement)} controls the transaction, but the worker runs this file in one transaction together with its " +
                 "history row, and a COMMIT or ROLLBACK in the file would end it without the row. Remove BEGIN/COMMIT (the worker " +
-                $"wraps each file in a transaction), or make {MigrationScriptSource.NoTransactionMarker} the file's first line " +
+                $"wraps each file in a transaction), or make {ScriptText.NoTransactionMarker} the file's first line " +
                 "to run its statements one by one with its own transaction blocks",
+            _ when kind == ScriptKind.Seed =>
+                $"{Name(statement)} controls the transaction, but the worker runs every seed in one transaction together with " +
+                "their seed_history rows, and a COMMIT or ROLLBACK in the file would end it without them. Remove it",
             _ => null,
         };
 
