@@ -1,7 +1,6 @@
 using DevLauncher.Migrations.Engine;
-using Microsoft.Extensions.DependencyInjection;
+using DevLauncher.Migrations.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Tests.Infrastructure;
 
@@ -17,24 +16,25 @@ internal static class InProcessWorker
         TimeSpan? lockTimeout = null,
         ListLogger<MigrationRunner>? logger = null,
         string? servicePassword = null,
+        string? seedsDirectory = null,
+        bool planOnly = false,
         CancellationToken cancellationToken = default)
     {
-        var options = Options.Create(new MigrationOptions
+        var options = new MigrationOptions
         {
             ConnectionString = connectionString,
             Directory = directory,
+            SeedsDirectory = seedsDirectory,
+            PlanOnly = planOnly,
             LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(1),
             ServicePassword = servicePassword,
-        });
-        // Composed as the worker composes it (AddMigrationRunner), on a data source of the test's own.
-        await using var services = new ServiceCollection()
-            .AddMetrics()
-            .AddSingleton(options)
-            .AddSingleton(_ => WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)"))
-            .AddSingleton<ILogger<MigrationRunner>>(logger ?? new ListLogger<MigrationRunner>())
-            .AddMigrationRunner(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)
-            .BuildServiceProvider();
-        return await services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
+        };
+        // Composed as the worker composes it (MigrationEngine.CreateRunner), with its embedded migrations, on a data
+        // source of the test's own.
+        await using var dataSource = WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)");
+        using var loggers = new ListLoggerFactory(logger ?? new ListLogger<MigrationRunner>());
+        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(typeof(MigrationWorker).Assembly),
+            loggers, TimeProvider.System, cancellationToken);
     }
 }
 
@@ -64,5 +64,19 @@ public sealed class ListLogger<T> : ILogger<T>
         {
             _lines.Add($"{logLevel}: {formatter(state, exception)}");
         }
+    }
+}
+
+/// <summary>Every category logs to the one list, so a test reads the engine's whole log in order.</summary>
+internal sealed class ListLoggerFactory(ILogger logger) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => logger;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
     }
 }

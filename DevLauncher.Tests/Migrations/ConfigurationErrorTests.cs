@@ -53,7 +53,7 @@ public sealed class ConnectionStringCheckTests
     [InlineData("Host=db;Port=5432;Password=s3cret;Timeout=3", null)]
     public void A_malformed_connection_string_is_named_by_its_key_and_never_shows_the_password(string connectionString, string? expected)
     {
-        var error = ConfigurationCheck.ConnectionStringError(connectionString);
+        var error = ConnectionStringCheck.Error(connectionString);
 
         if (expected is null)
         {

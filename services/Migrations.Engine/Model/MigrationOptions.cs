@@ -42,6 +42,11 @@ public sealed class MigrationOptions : IValidatableObject
                 $"Migrations:LockTimeout must be between 00:00:00.001 and 1.00:00:00, not {LockTimeout}.", [nameof(LockTimeout)]);
         }
 
+        if (ConnectionString is not null && ConnectionStringCheck.Error(ConnectionString) is { } connectionStringError)
+        {
+            yield return new ValidationResult(connectionStringError, [nameof(ConnectionString)]);
+        }
+
         if (MissingFolder(nameof(Directory), Directory) is { } missingMigrations)
         {
             yield return missingMigrations;

@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace DevLauncher.Migrations.Engine;
 
-/// <summary><c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction.</summary>
+/// <summary>
+/// <c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction. Only
+/// <see cref="ReadAsync"/> is for other hosts; the rest is the runner's.
+/// </summary>
 public static class MigrationHistory
 {
     internal const string Table = SchemaHistory.Table;
@@ -61,10 +64,21 @@ public static class MigrationHistory
     internal static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
         NpgsqlConnection connection, bool exists, CancellationToken cancellationToken)
     {
-        return await ReadAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
+        return await ReadRowsAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>
+    /// The applied migrations in version order, read without creating anything: empty when the table does not exist
+    /// (a database no worker has migrated yet). Takes no lock: a worker that is running may add rows right after.
+    /// </summary>
+    /// <param name="connection">An open connection to the database, as a role that may read the history.</param>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection);
+        return await exists.ExecuteScalarAsync(cancellationToken) is true ? await ReadRowsAsync(connection, SelectSql, cancellationToken) : [];
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace DevLauncher.Migrations.Engine;
@@ -14,7 +13,7 @@ namespace DevLauncher.Migrations.Engine;
 internal sealed class MigrationRunner(
     NpgsqlDataSource dataSource,
     MigrationScriptSource scriptSource,
-    IOptions<MigrationOptions> options,
+    MigrationOptions options,
     MigrationsInstrumentation instrumentation,
     TimeProvider timeProvider,
     ILogger<MigrationRunner> logger)
@@ -23,7 +22,7 @@ internal sealed class MigrationRunner(
 
     public async Task<MigrationRunResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var activity = instrumentation.ActivitySource.StartActivity(options.Value.PlanOnly ? "migrations.plan" : "migrations.run");
+        using var activity = instrumentation.ActivitySource.StartActivity(options.PlanOnly ? "migrations.plan" : "migrations.run");
 
         IReadOnlyList<MigrationScript> scripts;
         try
@@ -89,7 +88,7 @@ internal sealed class MigrationRunner(
     private async Task<MigrationRunResult> UnderLockAsync(NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts,
         bool historyExists, Activity? activity, CancellationToken cancellationToken)
     {
-        var result = options.Value.PlanOnly
+        var result = options.PlanOnly
             ? await PlanUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken)
             : await RunUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken);
         await SetServicePasswordAsync(connection, result, cancellationToken);
@@ -99,8 +98,8 @@ internal sealed class MigrationRunner(
     private async Task SetServicePasswordAsync(NpgsqlConnection connection, MigrationRunResult result, CancellationToken cancellationToken)
     {
         // A plan changes nothing, the role's password included.
-        if (result.ExitCode == ExitCodes.Success && !options.Value.PlanOnly && !string.IsNullOrEmpty(options.Value.ServicePassword)
-            && await ServiceRolePassword.SetAsync(connection, options.Value.ServicePassword, cancellationToken))
+        if (result.ExitCode == ExitCodes.Success && !options.PlanOnly && !string.IsNullOrEmpty(options.ServicePassword)
+            && await ServiceRolePassword.SetAsync(connection, options.ServicePassword, cancellationToken))
         {
             logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
         }
@@ -108,7 +107,7 @@ internal sealed class MigrationRunner(
 
     private async Task<LockAttempt> AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var timeout = options.Value.LockTimeout;
+        var timeout = options.LockTimeout;
         using var activity = instrumentation.ActivitySource.StartActivity("migrations.lock_wait");
         var started = timeProvider.GetTimestamp();
         var acquired = await MigrationLock.TryAcquireAsync(connection, timeout, timeProvider, cancellationToken);

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Migrations.Engine;
 
@@ -13,7 +12,7 @@ internal sealed record EmbeddedMigrations(Assembly Assembly);
 /// <c>Migrations:SeedsDirectory</c> when that is set.
 /// </summary>
 /// <param name="embedded">Null where the migrations always come from a folder (the engine run in process).</param>
-internal sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options, EmbeddedMigrations? embedded)
+internal sealed partial class MigrationScriptSource(MigrationOptions options, EmbeddedMigrations? embedded)
 {
     /// <summary>
     /// The same files on every OS: .sql in any case (Linux would otherwise skip 0002_x.SQL, which Windows reads), hidden
@@ -29,15 +28,15 @@ internal sealed partial class MigrationScriptSource(IOptions<MigrationOptions> o
 
     public MigrationFiles Load()
     {
-        var seeds = options.Value.SeedsDirectory;
+        var seeds = options.SeedsDirectory;
         return new MigrationFiles(Migrations(), string.IsNullOrWhiteSpace(seeds) ? [] : SeedsIn(seeds));
     }
 
     private IReadOnlyList<MigrationScript> Migrations()
     {
-        if (!string.IsNullOrWhiteSpace(options.Value.Directory))
+        if (!string.IsNullOrWhiteSpace(options.Directory))
         {
-            return MigrationsIn(options.Value.Directory);
+            return MigrationsIn(options.Directory);
         }
 
         return InVersionOrder(EmbeddedFiles(embedded?.Assembly
