@@ -18,6 +18,7 @@ public sealed class ConfigurationErrorTests(PostgresFixture postgres)
         { "ConnectionStrings__appdb", $"Host=127.0.0.1;Password={Secret};Colour=blue", "ConnectionStrings:appdb: unknown keyword 'Colour'" },
         { "ConnectionStrings__appdb", "", "No connection string: set ConnectionStrings__appdb" },
         { "Migrations__Directory", "/no/such/folder", "Migrations:Directory '/no/such/folder' does not exist" },
+        { "Migrations__SeedsDirectory", "/no/such/seeds", "Migrations:SeedsDirectory '/no/such/seeds' does not exist" },
     };
 
     [Theory]

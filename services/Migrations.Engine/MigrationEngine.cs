@@ -42,7 +42,8 @@ public static class MigrationEngine
     /// <summary>The one composition of the runner: the worker's (through AddMigrationRunner) and the in-process one.</summary>
     internal static MigrationRunner CreateRunner(MigrationOptions options, NpgsqlDataSource dataSource, EmbeddedMigrations? embedded,
         MigrationsInstrumentation instrumentation, ILoggerFactory loggerFactory, TimeProvider timeProvider) =>
-        new(dataSource, new MigrationScriptSource(options, embedded), options, instrumentation, timeProvider, loggerFactory.CreateLogger<MigrationRunner>());
+        new(dataSource, new MigrationScriptSource(options, embedded), options, instrumentation,
+            new SeedRunner(instrumentation, timeProvider, loggerFactory.CreateLogger<SeedRunner>()), timeProvider, loggerFactory.CreateLogger<MigrationRunner>());
 
     private static string? ConfigurationError(MigrationOptions options)
     {

@@ -26,4 +26,10 @@ public static class ExitCodes
     /// run as written. A plan-only run that finds one of these exits 5 too.
     /// </summary>
     public const int ValidationFailed = 5;
+
+    /// <summary>
+    /// Every migration is applied, but the seeds (<c>Migrations:SeedsDirectory</c>) failed and were rolled back; the log
+    /// names the seed file, SQLSTATE and line. The next run seeds again.
+    /// </summary>
+    public const int SeedFailed = 6;
 }

@@ -13,6 +13,9 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
 
     public IReadOnlyList<MigrationProblem> Problems { get; init; } = [];
 
+    /// <summary>The seed files this run ran, in order; empty when it seeded nothing.</summary>
+    public IReadOnlyList<string> Seeded { get; init; } = [];
+
     /// <summary>The highest applied version after the run, formatted ("none" for an empty history); null when the history was not read.</summary>
     public string? SchemaVersion { get; init; }
 
@@ -25,6 +28,7 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
         MigrationOutcome.Applied or MigrationOutcome.UpToDate or MigrationOutcome.Planned => ExitCodes.Success,
         MigrationOutcome.LockTimeout => ExitCodes.LockTimeout,
         MigrationOutcome.MigrationFailed => ExitCodes.MigrationFailed,
+        MigrationOutcome.SeedFailed => ExitCodes.SeedFailed,
         MigrationOutcome.ValidationFailed => ExitCodes.ValidationFailed,
         MigrationOutcome.ConfigurationError => ExitCodes.Configuration,
         _ => ExitCodes.Unexpected,
@@ -32,7 +36,10 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
 
     /// <summary>The run as the worker reports it, and as the AppHost shows it.</summary>
     public MigrationReport ToReport(bool planOnly) =>
-        new(Status, ExitCode, planOnly, SchemaVersion, AppliedFiles, PendingFiles, Problems, (long)LockWait.TotalMilliseconds, Failure);
+        new(Status, ExitCode, planOnly, SchemaVersion, AppliedFiles, PendingFiles, Problems, (long)LockWait.TotalMilliseconds, Failure)
+        {
+            Seeded = Seeded,
+        };
 
     /// <param name="error">The log's wording; the failure's reason when not given.</param>
     internal static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>

@@ -11,8 +11,8 @@ public static class MigrationHistory
 {
     internal const string Table = SchemaHistory.Table;
 
-    // Created under the lock, so two first-ever workers cannot race on it.
-    private const string CreateSql = """
+    // Created under the lock, so two first-ever workers cannot race on it; the seed history with it, and only with it.
+    private const string CreateSql = $"""
         CREATE SCHEMA IF NOT EXISTS devlauncher;
         CREATE TABLE IF NOT EXISTS devlauncher.schema_history (
             version      bigint      PRIMARY KEY,
@@ -23,24 +23,25 @@ public static class MigrationHistory
             applied_by   text        NOT NULL,
             execution_ms integer     NOT NULL
         );
+        {SeedHistory.CreateSql}
         """;
 
     private const string SelectSql =
         $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version";
 
     /// <summary>
-    /// Applies the worker's session settings and asks whether the history table exists, in the round trip the worker
-    /// makes anyway before it takes the lock. Knowing that, the read under the lock never fails with 42P01 on a new
-    /// database, which would put an error span in every first trace.
+    /// Applies the worker's session settings and asks which history tables exist, in the round trip the worker makes
+    /// anyway before it takes the lock. Knowing that, the read under the lock never fails with 42P01 on a new database,
+    /// which would put an error span in every first trace.
     /// </summary>
-    internal static async Task<bool> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
+    internal static async Task<HistoryTables> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand(sessionSettings),
-                new NpgsqlBatchCommand($"SELECT to_regclass('{Table}') IS NOT NULL"),
+                new NpgsqlBatchCommand($"SELECT to_regclass('{Table}') IS NOT NULL, to_regclass('{SeedHistory.Table}') IS NOT NULL"),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -48,12 +49,12 @@ public static class MigrationHistory
         {
             if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
             {
-                return reader.GetBoolean(0);
+                return new HistoryTables(reader.GetBoolean(0), reader.GetBoolean(1));
             }
         }
         while (await reader.NextResultAsync(cancellationToken));
 
-        return false;
+        return new HistoryTables(false, false);
     }
 
     /// <summary>
@@ -92,21 +93,11 @@ public static class MigrationHistory
         return rows;
     }
 
-    /// <summary>
-    /// Records the file, after putting the session back as a new connection has it (<see cref="SessionReset"/>), in one
-    /// round trip. In the file's transaction for a transactional file, so the reset and the row commit with the file;
-    /// before the insert, so that a file's SET ROLE cannot make the insert fail for want of privileges.
-    /// </summary>
+    /// <summary>Records the file, after putting the session back as a new connection has it (<see cref="SessionReset.ThenRecord"/>).</summary>
     internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
         string appliedBy, DateTimeOffset appliedAt, int executionMs, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var sql in SessionReset.Statements)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+        await using var batch = SessionReset.ThenRecord(connection, transaction, new NpgsqlBatchCommand(
             $"INSERT INTO {Table} (version, description, script_name, checksum, applied_at, applied_by, execution_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         {
             Parameters =
@@ -170,4 +161,15 @@ public static class MigrationHistory
                 "Give it a version above the highest applied one.");
         }
     }
+}
+
+/// <summary>Which of the worker's history tables existed before it took the lock.</summary>
+internal readonly record struct HistoryTables(bool SchemaHistory, bool SeedHistory)
+{
+    /// <summary>
+    /// Whether seed_history exists once the history has been read under the lock: it did before, or the schema history
+    /// did not, and the worker that created that (this one, or one before it) created seed_history in the same batch. A
+    /// schema history without seed_history is a database made before seeds existed: it never gets the table.
+    /// </summary>
+    public bool SeedHistoryAfterRead => SeedHistory || !SchemaHistory;
 }

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
@@ -27,4 +29,21 @@ internal static class SessionReset
         "DISCARD SEQUENCES",
         WorkerSettings,
     ];
+
+    /// <summary>
+    /// The reset, then <paramref name="record"/>, in one round trip: how a file's history row is written. In the file's
+    /// transaction where it has one, so the reset and the row commit with the file; the reset first, so that a file's
+    /// SET ROLE cannot make the insert fail for want of privileges.
+    /// </summary>
+    public static NpgsqlBatch ThenRecord(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlBatchCommand record)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in Statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        }
+
+        batch.BatchCommands.Add(record);
+        return batch;
+    }
 }

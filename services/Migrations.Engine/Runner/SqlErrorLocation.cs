@@ -7,6 +7,11 @@ namespace DevLauncher.Migrations.Engine;
 /// <summary>Turns PostgreSQL's error position (relative to one statement, or a row of COPY data) into a line of the file.</summary>
 internal static partial class SqlErrorLocation
 {
+    /// <summary>The server's error as the log says it: the SQLSTATE, the message, where in the file, and the detail.</summary>
+    public static string Explain(string fileSql, SqlStatement? failed, PostgresException exception) =>
+        $"SQLSTATE {exception.SqlState}: {exception.MessageText}{Describe(fileSql, failed, exception)}" +
+        (exception.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
+
     public static string Describe(string fileSql, SqlStatement? failed, PostgresException exception)
     {
         if (Line(fileSql, failed, exception) is not { } line)
