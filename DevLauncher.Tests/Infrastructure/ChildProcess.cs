@@ -49,6 +49,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
         // The test runner's own settings must not leak into the program under test.
         startInfo.Environment.Remove("ConnectionStrings__appdb");
+        startInfo.Environment.Remove("OTEL_RESOURCE_ATTRIBUTES");
         startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {

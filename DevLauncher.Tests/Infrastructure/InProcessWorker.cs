@@ -1,8 +1,6 @@
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
-using Microsoft.Extensions.DependencyInjection;
+using DevLauncher.Migrations.Engine;
+using DevLauncher.Migrations.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Tests.Infrastructure;
 
@@ -10,7 +8,7 @@ namespace DevLauncher.Tests.Infrastructure;
 /// The worker's runner, in this process, with its own unpooled connection: to PostgreSQL it is a separate session, just
 /// like another worker process, which is what the concurrency tests need.
 /// </summary>
-public static class InProcessWorker
+internal static class InProcessWorker
 {
     public static async Task<MigrationRunResult> RunAsync(
         string connectionString,
@@ -18,24 +16,25 @@ public static class InProcessWorker
         TimeSpan? lockTimeout = null,
         ListLogger<MigrationRunner>? logger = null,
         string? servicePassword = null,
+        string? seedsDirectory = null,
+        bool planOnly = false,
         CancellationToken cancellationToken = default)
     {
-        var options = Options.Create(new MigrationOptions
+        var options = new MigrationOptions
         {
             ConnectionString = connectionString,
             Directory = directory,
+            SeedsDirectory = seedsDirectory,
+            PlanOnly = planOnly,
             LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(1),
             ServicePassword = servicePassword,
-        });
-        // Composed as the worker composes it (AddMigrationRunner), on a data source of the test's own.
-        await using var services = new ServiceCollection()
-            .AddMetrics()
-            .AddSingleton(options)
-            .AddSingleton(_ => WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)"))
-            .AddSingleton<ILogger<MigrationRunner>>(logger ?? new ListLogger<MigrationRunner>())
-            .AddMigrationRunner(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)
-            .BuildServiceProvider();
-        return await services.GetRequiredService<MigrationRunner>().RunAsync(cancellationToken);
+        };
+        // Composed as the worker composes it (MigrationEngine.CreateRunner), with its embedded migrations, on a data
+        // source of the test's own.
+        await using var dataSource = WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)");
+        using var loggers = new ListLoggerFactory(logger ?? new ListLogger<MigrationRunner>());
+        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(typeof(MigrationWorker).Assembly),
+            loggers, TimeProvider.System, cancellationToken);
     }
 }
 
@@ -65,5 +64,19 @@ public sealed class ListLogger<T> : ILogger<T>
         {
             _lines.Add($"{logLevel}: {formatter(state, exception)}");
         }
+    }
+}
+
+/// <summary>Every category logs to the one list, so a test reads the engine's whole log in order.</summary>
+internal sealed class ListLoggerFactory(ILogger logger) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => logger;
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
     }
 }

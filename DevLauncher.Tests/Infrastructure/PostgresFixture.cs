@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(DevLauncher.Tests.Infrastructure.PostgresFixture))]

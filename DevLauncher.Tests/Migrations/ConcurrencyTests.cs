@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Tests.Migrations;
 
@@ -11,7 +9,7 @@ namespace DevLauncher.Tests.Migrations;
 public sealed partial class ConcurrencyTests(PostgresFixture postgres)
 {
     private static readonly IReadOnlyList<long> AllVersions =
-        new MigrationScriptSource(Options.Create(new MigrationOptions()), new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)).Load().Select(s => s.Version).ToList();
+        new MigrationScriptSource(new MigrationOptions(), new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)).Load().Migrations.Select(s => s.Version).ToList();
 
     [Fact]
     public async Task Eight_workers_started_at_once_as_processes_and_in_process_apply_each_migration_once()

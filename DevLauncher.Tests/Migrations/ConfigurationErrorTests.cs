@@ -1,4 +1,5 @@
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
+using DevLauncher.Migrations.Hosting;
 using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Migrations;
@@ -17,6 +18,7 @@ public sealed class ConfigurationErrorTests(PostgresFixture postgres)
         { "ConnectionStrings__appdb", $"Host=127.0.0.1;Password={Secret};Colour=blue", "ConnectionStrings:appdb: unknown keyword 'Colour'" },
         { "ConnectionStrings__appdb", "", "No connection string: set ConnectionStrings__appdb" },
         { "Migrations__Directory", "/no/such/folder", "Migrations:Directory '/no/such/folder' does not exist" },
+        { "Migrations__SeedsDirectory", "/no/such/seeds", "Migrations:SeedsDirectory '/no/such/seeds' does not exist" },
     };
 
     [Theory]
@@ -52,7 +54,7 @@ public sealed class ConnectionStringCheckTests
     [InlineData("Host=db;Port=5432;Password=s3cret;Timeout=3", null)]
     public void A_malformed_connection_string_is_named_by_its_key_and_never_shows_the_password(string connectionString, string? expected)
     {
-        var error = ConfigurationCheck.ConnectionStringError(connectionString);
+        var error = ConnectionStringCheck.Error(connectionString);
 
         if (expected is null)
         {

@@ -1,7 +1,6 @@
 using DevLauncher.Contracts;
 using System.Diagnostics;
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 

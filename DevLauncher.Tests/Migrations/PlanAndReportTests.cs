@@ -1,13 +1,13 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 
 namespace DevLauncher.Tests.Migrations;
 
 /// <summary>
-/// The worker process's plan-only mode (Migrations:PlanOnly) and the report it writes to Migrations:ReportFile, read
-/// back with the same contract the AppHost reads it with.
+/// The worker process's plan-only mode (Migrations:PlanOnly) and the report it writes in Migrations:ReportDirectory,
+/// read back with the same contract the AppHost reads it with.
 /// </summary>
 public sealed class PlanAndReportTests(PostgresFixture postgres)
 {
@@ -121,43 +121,54 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
     public async Task A_configuration_error_is_reported_with_the_key_and_exit_code_2()
     {
         using var folder = new MigrationFolder();
-        var reportFile = Path.Combine(folder.Path, "report.json");
 
         var (exitCode, _) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings__appdb"] = "Host=127.0.0.1;Database=unused",
             [WorkerSettings.EnvironmentVariable(WorkerSettings.PlanOnlyKey)] = "maybe",
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportFileKey)] = reportFile,
+            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = folder.Path,
         });
 
-        var report = await ContractsJson.ReadReportAsync(reportFile, TestContext.Current.CancellationToken);
+        var report = await ContractsJson.ReadReportAsync(MigrationReportFile.PathIn(folder.Path, null), TestContext.Current.CancellationToken);
         Assert.Equal(ExitCodes.Configuration, exitCode);
         Assert.Equal((MigrationOutcome.ConfigurationError, ExitCodes.Configuration), (report?.Outcome, report?.ExitCode));
         Assert.Equal($"Configuration error: {WorkerSettings.PlanOnlyKey} is 'maybe': write true or false.", report?.Failure?.Reason);
     }
 
+    [Fact]
+    public async Task The_report_is_written_to_the_file_named_after_the_replicas_service_instance_id()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Write("0001_first.sql", First);
+        using var reports = new MigrationFolder();
+
+        var (exitCode, output) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__appdb"] = database,
+            [WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey)] = folder.Path,
+            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = reports.Path,
+            [MigrationReportFile.ResourceAttributesKey] = "service.name=migrations,service.instance.id=migrations-x7k2p",
+        });
+
+        Assert.True(exitCode == ExitCodes.Success, output);
+        Assert.Equal(["migrations-x7k2p.json"], Directory.GetFiles(reports.Path).Select(Path.GetFileName));
+    }
+
     private static async Task<(int ExitCode, MigrationReport Report)> RunAsync(string database, MigrationFolder folder, bool planOnly, TimeSpan? lockTimeout = null)
     {
-        var reportFile = Path.Combine(Path.GetTempPath(), $"devlauncher-report-{Guid.NewGuid():N}.json");
-        try
+        using var reports = new MigrationFolder();
+        var (exitCode, output) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
         {
-            var (exitCode, output) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__appdb"] = database,
-                [WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey)] = folder.Path,
-                ["Migrations__LockTimeout"] = (lockTimeout ?? TimeSpan.FromMinutes(1)).ToString(),
-                [WorkerSettings.EnvironmentVariable(WorkerSettings.PlanOnlyKey)] = planOnly ? "true" : "false",
-                [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportFileKey)] = reportFile,
-            });
-            var report = await ContractsJson.ReadReportAsync(reportFile, TestContext.Current.CancellationToken);
-            Assert.True(report is not null, $"no report; exit code {exitCode}: {output}");
-            Assert.Equal(exitCode, report.ExitCode);
-            return (exitCode, report);
-        }
-        finally
-        {
-            File.Delete(reportFile);
-        }
+            ["ConnectionStrings__appdb"] = database,
+            [WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey)] = folder.Path,
+            ["Migrations__LockTimeout"] = (lockTimeout ?? TimeSpan.FromMinutes(1)).ToString(),
+            [WorkerSettings.EnvironmentVariable(WorkerSettings.PlanOnlyKey)] = planOnly ? "true" : "false",
+            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = reports.Path,
+        });
+        var report = await ContractsJson.ReadReportAsync(MigrationReportFile.PathIn(reports.Path, null), TestContext.Current.CancellationToken);
+        Assert.True(report is not null, $"no report; exit code {exitCode}: {output}");
+        Assert.Equal(exitCode, report.ExitCode);
+        return (exitCode, report);
     }
 
     private static (MigrationProblemKind, string, string) Arrange(Action arrange, MigrationProblemKind kind, string subject, string summary)

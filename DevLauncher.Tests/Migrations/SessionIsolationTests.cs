@@ -1,5 +1,4 @@
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Migrations;

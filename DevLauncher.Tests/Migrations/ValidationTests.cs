@@ -1,4 +1,4 @@
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Migrations;

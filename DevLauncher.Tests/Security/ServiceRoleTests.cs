@@ -1,5 +1,5 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 
 namespace DevLauncher.UnitTests.Migrations;
 

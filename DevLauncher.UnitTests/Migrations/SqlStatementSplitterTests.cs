@@ -1,4 +1,4 @@
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 
 namespace DevLauncher.UnitTests.Migrations;
 

@@ -15,6 +15,9 @@ public enum MigrationOutcome
     LockTimeout,
     MigrationFailed,
 
+    /// <summary>Every migration is applied, but the seeds failed and were rolled back: the next run seeds again.</summary>
+    SeedFailed,
+
     /// <summary>Drift, an unknown or out-of-order version, or a file that cannot run as written: nothing was applied.</summary>
     ValidationFailed,
 
@@ -45,7 +48,10 @@ public enum MigrationProblemKind
 public sealed record MigrationProblem(MigrationProblemKind Kind, string Subject, string Message);
 
 /// <summary>Why a run failed: a short summary for a status line, and the worker's one-line reason.</summary>
-/// <param name="Summary">For a state text, e.g. <c>0004_x.sql, 42P01, line 3</c> or <c>lock held by pid 4242 (psql)</c>.</param>
+/// <param name="Summary">
+/// For a state text, e.g. <c>0004_x.sql, 42P01, line 3</c>, <c>seed 0001_demo.sql, 23505, line 4</c> or
+/// <c>lock held by pid 4242 (psql)</c>.
+/// </param>
 /// <param name="Reason">The worker's error on one line, as its log says it.</param>
 public sealed record MigrationFailure(string Summary, string Reason)
 {
@@ -60,8 +66,8 @@ public sealed record MigrationFailure(string Summary, string Reason)
 }
 
 /// <summary>
-/// What one run of the worker did, written as JSON to <c>Migrations:ReportFile</c> when that is set (the AppHost sets
-/// it for every start and shows the report on the dashboard).
+/// What one run of the worker did, written as JSON in <c>Migrations:ReportDirectory</c> when that is set, to the file
+/// <see cref="MigrationReportFile.PathIn"/> names (the AppHost sets it and shows the report on the dashboard).
 /// </summary>
 /// <param name="SchemaVersion">The highest applied version after the run, as <see cref="Contracts.SchemaVersion.Format(long?)"/> writes it; null when unknown.</param>
 /// <param name="Applied">The files this run applied, in order.</param>
@@ -79,5 +85,8 @@ public sealed record MigrationReport(
     long LockWaitMs,
     MigrationFailure? Failure)
 {
+    /// <summary>The seed files this run ran, in order (<c>Migrations:SeedsDirectory</c>); empty when it seeded nothing.</summary>
+    public IReadOnlyList<string> Seeded { get; init; } = [];
+
     public bool Succeeded => ExitCode == 0;
 }

@@ -1,25 +1,31 @@
 using System.Reflection;
-using DevLauncher.Migrations.Runner;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
-namespace Microsoft.Extensions.DependencyInjection;
+namespace DevLauncher.Migrations.Engine;
 
-public static class MigrationRunnerExtensions
+internal static class MigrationRunnerExtensions
 {
     /// <summary>
-    /// The migration engine, with the worker's own files (<c>Scripts/*.sql</c> resources of
-    /// <paramref name="embeddedScripts"/>) unless <c>Migrations:Directory</c> names a folder. The caller registers the
-    /// <see cref="Npgsql.NpgsqlDataSource"/> (see <see cref="WorkerDataSource.Configure"/>) and binds
-    /// <see cref="DevLauncher.Migrations.Model.MigrationOptions"/>.
+    /// The migration engine as <see cref="MigrationEngine.CreateRunner"/> composes it, with the worker's own files
+    /// (<c>Scripts/*.sql</c> resources of <paramref name="embeddedScripts"/>) unless <c>Migrations:Directory</c> names a
+    /// folder. The caller registers the <see cref="NpgsqlDataSource"/> (see <see cref="WorkerDataSource.Configure"/>)
+    /// and binds <see cref="MigrationOptions"/>.
     /// </summary>
     public static IServiceCollection AddMigrationRunner(this IServiceCollection services, Assembly embeddedScripts)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new EmbeddedMigrations(embeddedScripts));
         services.AddSingleton<MigrationsInstrumentation>();
-        services.AddSingleton<MigrationScriptSource>();
-        services.AddSingleton<MigrationRunner>();
-        services.AddSingleton<RunReportWriter>();
+        services.AddSingleton(provider => MigrationEngine.CreateRunner(
+            provider.GetRequiredService<IOptions<MigrationOptions>>().Value,
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            new EmbeddedMigrations(embeddedScripts),
+            provider.GetRequiredService<MigrationsInstrumentation>(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -1,9 +1,5 @@
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace DevLauncher.Bench.Peers;
 
@@ -12,15 +8,10 @@ public static class DevLauncherPeer
 {
     public static async Task<MigrationRunResult> RunAsync(string connectionString, string? directory, TimeSpan? lockTimeout = null)
     {
-        var options = Options.Create(new MigrationOptions { ConnectionString = connectionString, Directory = directory, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5) });
-        // Composed as the worker composes it (AddMigrationRunner), on its own unpooled data source.
-        await using var services = new ServiceCollection()
-            .AddMetrics()
-            .AddSingleton(options)
-            .AddSingleton(_ => WorkerDataSource.Create(connectionString))
-            .AddSingleton<ILogger<MigrationRunner>>(NullLogger<MigrationRunner>.Instance)
-            .AddMigrationRunner(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)
-            .BuildServiceProvider();
-        return await services.GetRequiredService<MigrationRunner>().RunAsync(CancellationToken.None);
+        var options = new MigrationOptions { ConnectionString = connectionString, Directory = directory, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5) };
+        // Composed as the worker composes it (MigrationEngine.CreateRunner), with its embedded migrations.
+        await using var dataSource = WorkerDataSource.Create(connectionString);
+        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(typeof(Microsoft.Extensions.Hosting.MigrationsExtensions).Assembly),
+            NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
     }
 }

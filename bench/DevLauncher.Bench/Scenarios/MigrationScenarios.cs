@@ -4,7 +4,7 @@ using DevLauncher.Bench.Infrastructure;
 using DevLauncher.Bench.Peers;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
-using DevLauncher.Migrations.Runner;
+using DevLauncher.Migrations.Engine;
 using Npgsql;
 
 namespace DevLauncher.Bench.Scenarios;

@@ -1,6 +1,6 @@
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
-/// <summary>What the worker's exit code means. Documented in the README; the hosts and CI scripts rely on them.</summary>
+/// <summary>What the worker's exit code means. Documented in docs/migrations.md; the hosts and CI scripts rely on them.</summary>
 public static class ExitCodes
 {
     /// <summary>
@@ -26,4 +26,10 @@ public static class ExitCodes
     /// run as written. A plan-only run that finds one of these exits 5 too.
     /// </summary>
     public const int ValidationFailed = 5;
+
+    /// <summary>
+    /// Every migration is applied, but the seeds (<c>Migrations:SeedsDirectory</c>) failed and were rolled back; the log
+    /// names the seed file, SQLSTATE and line. The next run seeds again.
+    /// </summary>
+    public const int SeedFailed = 6;
 }

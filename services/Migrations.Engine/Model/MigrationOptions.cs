@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 public sealed class MigrationOptions : IValidatableObject
 {
@@ -17,13 +17,16 @@ public sealed class MigrationOptions : IValidatableObject
     public string? Directory { get; set; }
 
     /// <summary>
+    /// <c>Migrations:SeedsDirectory</c>: a folder of <c>.sql</c> files of development data, run in file-name order, in
+    /// one transaction, once, on a database this worker created; never set outside development.
+    /// </summary>
+    public string? SeedsDirectory { get; set; }
+
+    /// <summary>
     /// <c>Migrations:PlanOnly</c>: read the history and the files under the lock and say what a run would apply, with
     /// the same checks (drift, unknown, out of order, files that cannot run), but apply nothing and create nothing.
     /// </summary>
     public bool PlanOnly { get; set; }
-
-    /// <summary><c>Migrations:ReportFile</c>: where to write the run's report as JSON (<c>DevLauncher.Contracts.MigrationReport</c>).</summary>
-    public string? ReportFile { get; set; }
 
     /// <summary>
     /// From <c>Database:ServicePassword</c>: the password of the services' least-privilege login role. When unset the
@@ -39,10 +42,24 @@ public sealed class MigrationOptions : IValidatableObject
                 $"Migrations:LockTimeout must be between 00:00:00.001 and 1.00:00:00, not {LockTimeout}.", [nameof(LockTimeout)]);
         }
 
-        if (!string.IsNullOrWhiteSpace(Directory) && !System.IO.Directory.Exists(Directory))
+        if (ConnectionString is not null && ConnectionStringCheck.Error(ConnectionString) is { } connectionStringError)
         {
-            yield return new ValidationResult(
-                $"Migrations:Directory '{Path.GetFullPath(Directory)}' does not exist.", [nameof(Directory)]);
+            yield return new ValidationResult(connectionStringError, [nameof(ConnectionString)]);
+        }
+
+        if (MissingFolder(nameof(Directory), Directory) is { } missingMigrations)
+        {
+            yield return missingMigrations;
+        }
+
+        if (MissingFolder(nameof(SeedsDirectory), SeedsDirectory) is { } missingSeeds)
+        {
+            yield return missingSeeds;
         }
     }
+
+    private static ValidationResult? MissingFolder(string property, string? path) =>
+        !string.IsNullOrWhiteSpace(path) && !System.IO.Directory.Exists(path)
+            ? new ValidationResult($"{SectionName}:{property} '{Path.GetFullPath(path)}' does not exist.", [property])
+            : null;
 }

@@ -1,6 +1,6 @@
 using DevLauncher.Contracts;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What one run did; <see cref="ExitCode"/> is what the process exits with.</summary>
 /// <param name="Error">The failure as the log says it (several lines when several files are wrong).</param>
@@ -12,6 +12,9 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
     public IReadOnlyList<string> PendingFiles { get; init; } = [];
 
     public IReadOnlyList<MigrationProblem> Problems { get; init; } = [];
+
+    /// <summary>The seed files this run ran, in order; empty when it seeded nothing.</summary>
+    public IReadOnlyList<string> Seeded { get; init; } = [];
 
     /// <summary>The highest applied version after the run, formatted ("none" for an empty history); null when the history was not read.</summary>
     public string? SchemaVersion { get; init; }
@@ -25,12 +28,20 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
         MigrationOutcome.Applied or MigrationOutcome.UpToDate or MigrationOutcome.Planned => ExitCodes.Success,
         MigrationOutcome.LockTimeout => ExitCodes.LockTimeout,
         MigrationOutcome.MigrationFailed => ExitCodes.MigrationFailed,
+        MigrationOutcome.SeedFailed => ExitCodes.SeedFailed,
         MigrationOutcome.ValidationFailed => ExitCodes.ValidationFailed,
         MigrationOutcome.ConfigurationError => ExitCodes.Configuration,
         _ => ExitCodes.Unexpected,
     };
 
+    /// <summary>The run as the worker reports it, and as the AppHost shows it.</summary>
+    public MigrationReport ToReport(bool planOnly) =>
+        new(Status, ExitCode, planOnly, SchemaVersion, AppliedFiles, PendingFiles, Problems, (long)LockWait.TotalMilliseconds, Failure)
+        {
+            Seeded = Seeded,
+        };
+
     /// <param name="error">The log's wording; the failure's reason when not given.</param>
-    public static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>
+    internal static MigrationRunResult Failed(MigrationOutcome status, MigrationFailure failure, string? error = null) =>
         new(status, [], error ?? failure.Reason) { Failure = failure };
 }

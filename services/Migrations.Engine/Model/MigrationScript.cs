@@ -1,7 +1,6 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Runner;
 
-namespace DevLauncher.Migrations.Model;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>One <c>NNNN_description.sql</c> file.</summary>
 /// <param name="Version">The number in front of the file name.</param>
@@ -13,7 +12,7 @@ namespace DevLauncher.Migrations.Model;
 public sealed record MigrationScript(long Version, string Description, string FileName, string Sql, string Checksum, bool Transactional)
 {
     /// <summary>The file's statements, as psql would send them; empty when <see cref="Problem"/> is set.</summary>
-    public IReadOnlyList<SqlStatement> Statements { get; init; } = [];
+    internal IReadOnlyList<SqlStatement> Statements { get; init; } = [];
 
     /// <summary>
     /// Why the file cannot be applied as written, naming the file and the line; found when it is read, and reported

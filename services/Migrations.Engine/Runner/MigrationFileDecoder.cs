@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>A migration file's bytes as text: UTF-8, with or without a byte order mark, line endings normalised.</summary>
-public static class MigrationFileDecoder
+internal static class MigrationFileDecoder
 {
     private static readonly UTF8Encoding Lenient = new(encoderShouldEmitUTF8Identifier: false);
 

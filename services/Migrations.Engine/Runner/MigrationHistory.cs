@@ -1,16 +1,18 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
-/// <summary><c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction.</summary>
+/// <summary>
+/// <c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction. Only
+/// <see cref="ReadAsync"/> is for other hosts; the rest is the runner's.
+/// </summary>
 public static class MigrationHistory
 {
-    public const string Table = SchemaHistory.Table;
+    internal const string Table = SchemaHistory.Table;
 
-    // Created under the lock, so two first-ever workers cannot race on it.
-    private const string CreateSql = """
+    // Created under the lock, so two first-ever workers cannot race on it; the seed history with it, and only with it.
+    private const string CreateSql = $"""
         CREATE SCHEMA IF NOT EXISTS devlauncher;
         CREATE TABLE IF NOT EXISTS devlauncher.schema_history (
             version      bigint      PRIMARY KEY,
@@ -21,24 +23,25 @@ public static class MigrationHistory
             applied_by   text        NOT NULL,
             execution_ms integer     NOT NULL
         );
+        {SeedHistory.CreateSql}
         """;
 
     private const string SelectSql =
         $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version";
 
     /// <summary>
-    /// Applies the worker's session settings and asks whether the history table exists, in the round trip the worker
-    /// makes anyway before it takes the lock. Knowing that, the read under the lock never fails with 42P01 on a new
-    /// database, which would put an error span in every first trace.
+    /// Applies the worker's session settings and asks which history tables exist, in the round trip the worker makes
+    /// anyway before it takes the lock. Knowing that, the read under the lock never fails with 42P01 on a new database,
+    /// which would put an error span in every first trace.
     /// </summary>
-    public static async Task<bool> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
+    internal static async Task<HistoryTables> PrepareSessionAsync(NpgsqlConnection connection, string sessionSettings, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand(sessionSettings),
-                new NpgsqlBatchCommand($"SELECT to_regclass('{Table}') IS NOT NULL"),
+                new NpgsqlBatchCommand($"SELECT to_regclass('{Table}') IS NOT NULL, to_regclass('{SeedHistory.Table}') IS NOT NULL"),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -46,12 +49,12 @@ public static class MigrationHistory
         {
             if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
             {
-                return reader.GetBoolean(0);
+                return new HistoryTables(reader.GetBoolean(0), reader.GetBoolean(1));
             }
         }
         while (await reader.NextResultAsync(cancellationToken));
 
-        return false;
+        return new HistoryTables(false, false);
     }
 
     /// <summary>
@@ -59,13 +62,24 @@ public static class MigrationHistory
     /// a worker that held the lock before us did) and read in the same round trip: a table that exists only grows, so
     /// an up-to-date run, the common case, pays for no DDL under the lock.
     /// </summary>
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
+    internal static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
         NpgsqlConnection connection, bool exists, CancellationToken cancellationToken)
     {
-        return await ReadAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
+        return await ReadRowsAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    /// <summary>
+    /// The applied migrations in version order, read without creating anything: empty when the table does not exist
+    /// (a database no worker has migrated yet). Takes no lock: a worker that is running may add rows right after.
+    /// </summary>
+    /// <param name="connection">An open connection to the database, as a role that may read the history.</param>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection);
+        return await exists.ExecuteScalarAsync(cancellationToken) is true ? await ReadRowsAsync(connection, SelectSql, cancellationToken) : [];
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -79,21 +93,11 @@ public static class MigrationHistory
         return rows;
     }
 
-    /// <summary>
-    /// Records the file, after putting the session back as a new connection has it (<see cref="SessionReset"/>), in one
-    /// round trip. In the file's transaction for a transactional file, so the reset and the row commit with the file;
-    /// before the insert, so that a file's SET ROLE cannot make the insert fail for want of privileges.
-    /// </summary>
-    public static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
+    /// <summary>Records the file, after putting the session back as a new connection has it (<see cref="SessionReset.ThenRecord"/>).</summary>
+    internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
         string appliedBy, DateTimeOffset appliedAt, int executionMs, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var sql in SessionReset.Statements)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+        await using var batch = SessionReset.ThenRecord(connection, transaction, new NpgsqlBatchCommand(
             $"INSERT INTO {Table} (version, description, script_name, checksum, applied_at, applied_by, execution_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         {
             Parameters =
@@ -114,7 +118,7 @@ public static class MigrationHistory
     /// Stops the run before anything is applied when the files and the history disagree. Each problem names the file
     /// (or the history row) so the fix is obvious.
     /// </summary>
-    public static IReadOnlyList<MigrationProblem> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
+    internal static IReadOnlyList<MigrationProblem> Validate(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
     {
         var problems = new List<MigrationProblem>();
         var byVersion = scripts.ToDictionary(s => s.Version);
@@ -157,4 +161,15 @@ public static class MigrationHistory
                 "Give it a version above the highest applied one.");
         }
     }
+}
+
+/// <summary>Which of the worker's history tables existed before it took the lock.</summary>
+internal readonly record struct HistoryTables(bool SchemaHistory, bool SeedHistory)
+{
+    /// <summary>
+    /// Whether seed_history exists once the history has been read under the lock: it did before, or the schema history
+    /// did not, and the worker that created that (this one, or one before it) created seed_history in the same batch. A
+    /// schema history without seed_history is a database made before seeds existed: it never gets the table.
+    /// </summary>
+    public bool SeedHistoryAfterRead => SeedHistory || !SchemaHistory;
 }

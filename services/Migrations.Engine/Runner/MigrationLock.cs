@@ -2,14 +2,14 @@ using System.Globalization;
 using DevLauncher.Contracts;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// The session-level advisory lock every worker takes before it reads the history, held until the last migration is
 /// done (non-transactional ones too). Session-level, not transaction-level, because a migration commits several
 /// times; EF Core's per-migration table lock is released in between, which is the race this project exists to avoid.
 /// </summary>
-public static class MigrationLock
+internal static class MigrationLock
 {
     /// <summary>
     /// One wait slice, below PostgreSQL's default deadlock_timeout (1 s). A session blocked in pg_advisory_lock holds a
@@ -19,6 +19,18 @@ public static class MigrationLock
     /// </summary>
     public static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(200);
 
+    // A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits) with objsubid = 1.
+    private const string HolderSql = $"""
+        SELECT a.pid, a.application_name, host(a.client_addr), a.usename, a.state,
+               now() - a.backend_start, now() - a.state_change, left(a.query, 200)
+        FROM pg_locks l
+        JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND ((l.classid::bigint << 32) | l.objid::bigint) = {MigrationLockKey.Sql}
+        LIMIT 1
+        """;
+
     /// <summary>Waits at most <paramref name="timeout"/>; false when another session still holds the lock.</summary>
     public static async Task<bool> TryAcquireAsync(
         NpgsqlConnection connection, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
@@ -26,28 +38,39 @@ public static class MigrationLock
         var started = timeProvider.GetTimestamp();
         while (true)
         {
-            // lock_timeout makes the server end the wait (55P03): the lock is still handed over the moment the
-            // holder releases it or its session ends, with no client-side polling delay. The RESET, so that
-            // migrations do not inherit the wait limit meant for the lock, rides in the same round trip: everything a
-            // worker does while it holds the lock delays every worker queued behind it.
             var slice = TimeSpan.FromTicks(Math.Min(WaitSlice.Ticks, (timeout - timeProvider.GetElapsedTime(started)).Ticks));
-            var milliseconds = Math.Max(1, (long)Math.Ceiling(slice.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
-            await using var command = new NpgsqlCommand(
-                $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({MigrationLockKey.Sql}); RESET lock_timeout", connection) { CommandTimeout = 0 };
-            try
+            if (await TryAcquireWithinAsync(connection, slice, cancellationToken))
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
                 return true;
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+
+            if (timeProvider.GetElapsedTime(started) >= timeout)
             {
-                // The statements after the failed one did not run, and the SET was rolled back with the implicit
-                // transaction of the batch: the session has no lock_timeout left.
-                if (timeProvider.GetElapsedTime(started) >= timeout)
-                {
-                    return false;
-                }
+                return false;
             }
+        }
+    }
+
+    /// <returns>False when the server ended the wait after <paramref name="slice"/> (55P03).</returns>
+    private static async Task<bool> TryAcquireWithinAsync(NpgsqlConnection connection, TimeSpan slice, CancellationToken cancellationToken)
+    {
+        // lock_timeout makes the server end the wait: the lock is still handed over the moment the holder releases it or
+        // its session ends, with no client-side polling delay. The RESET, so that migrations do not inherit the wait
+        // limit meant for the lock, rides in the same round trip: everything a worker does while it holds the lock
+        // delays every worker queued behind it.
+        var milliseconds = Math.Max(1, (long)Math.Ceiling(slice.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        await using var command = new NpgsqlCommand(
+            $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({MigrationLockKey.Sql}); RESET lock_timeout", connection) { CommandTimeout = 0 };
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            // The statements after the failed one did not run, and the SET was rolled back with the implicit
+            // transaction of the batch: the session has no lock_timeout left.
+            return false;
         }
     }
 
@@ -60,38 +83,24 @@ public static class MigrationLock
     /// <summary>Who holds the lock now, from pg_locks joined with pg_stat_activity; null when nobody does.</summary>
     public static async Task<LockHolder?> FindHolderAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        // A bigint advisory key is stored as classid (high 32 bits) and objid (low 32 bits) with objsubid = 1.
-        const string sql = $"""
-            SELECT a.pid, a.application_name, host(a.client_addr), a.usename, a.state,
-                   now() - a.backend_start, now() - a.state_change, left(a.query, 200)
-            FROM pg_locks l
-            JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND ((l.classid::bigint << 32) | l.objid::bigint) = {MigrationLockKey.Sql}
-            LIMIT 1
-            """;
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(HolderSql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new LockHolder(
-            Pid: reader.GetInt32(0),
-            ApplicationName: reader.IsDBNull(1) ? "" : reader.GetString(1),
-            ClientAddress: reader.IsDBNull(2) ? "local socket" : reader.GetString(2),
-            User: reader.IsDBNull(3) ? "" : reader.GetString(3),
-            State: reader.IsDBNull(4) ? "" : reader.GetString(4),
-            ConnectedFor: reader.IsDBNull(5) ? TimeSpan.Zero : reader.GetTimeSpan(5),
-            InStateFor: reader.IsDBNull(6) ? TimeSpan.Zero : reader.GetTimeSpan(6),
-            Query: reader.IsDBNull(7) ? "" : reader.GetString(7));
+        return await reader.ReadAsync(cancellationToken) ? ReadHolder(reader) : null;
     }
+
+    private static LockHolder ReadHolder(NpgsqlDataReader reader) => new(
+        Pid: reader.GetInt32(0),
+        ApplicationName: reader.IsDBNull(1) ? "" : reader.GetString(1),
+        ClientAddress: reader.IsDBNull(2) ? "local socket" : reader.GetString(2),
+        User: reader.IsDBNull(3) ? "" : reader.GetString(3),
+        State: reader.IsDBNull(4) ? "" : reader.GetString(4),
+        ConnectedFor: reader.IsDBNull(5) ? TimeSpan.Zero : reader.GetTimeSpan(5),
+        InStateFor: reader.IsDBNull(6) ? TimeSpan.Zero : reader.GetTimeSpan(6),
+        Query: reader.IsDBNull(7) ? "" : reader.GetString(7));
 }
 
 /// <summary>The session that holds the migration lock.</summary>
-public sealed record LockHolder(int Pid, string ApplicationName, string ClientAddress, string User, string State,
+internal sealed record LockHolder(int Pid, string ApplicationName, string ClientAddress, string User, string State,
     TimeSpan ConnectedFor, TimeSpan InStateFor, string Query)
 {
     /// <param name="waited">

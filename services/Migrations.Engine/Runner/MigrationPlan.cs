@@ -1,13 +1,12 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What a run would do, from the files and the history read under the lock.</summary>
 /// <param name="Pending">The files to apply, in version order.</param>
 /// <param name="Problems">Why nothing may be applied; empty when the plan can run.</param>
 /// <param name="CurrentVersion">The highest applied version, formatted ("none" for an empty history).</param>
-public sealed record MigrationPlan(IReadOnlyList<MigrationScript> Pending, IReadOnlyList<MigrationProblem> Problems, string CurrentVersion)
+internal sealed record MigrationPlan(IReadOnlyList<MigrationScript> Pending, IReadOnlyList<MigrationProblem> Problems, string CurrentVersion)
 {
     public static MigrationPlan Create(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
     {

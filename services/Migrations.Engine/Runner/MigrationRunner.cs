@@ -1,22 +1,22 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Applies the pending migrations exactly once, however many workers start at once: everything from reading the
-/// history to the last migration happens under one session-level advisory lock on one dedicated connection.
+/// history to the last migration (and the seeds of a new database) happens under one session-level advisory lock on
+/// one dedicated connection.
 /// </summary>
-public sealed class MigrationRunner(
+internal sealed class MigrationRunner(
     NpgsqlDataSource dataSource,
     MigrationScriptSource scriptSource,
-    IOptions<MigrationOptions> options,
+    MigrationOptions options,
     MigrationsInstrumentation instrumentation,
+    SeedRunner seedRunner,
     TimeProvider timeProvider,
     ILogger<MigrationRunner> logger)
 {
@@ -24,12 +24,12 @@ public sealed class MigrationRunner(
 
     public async Task<MigrationRunResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var activity = instrumentation.ActivitySource.StartActivity(options.Value.PlanOnly ? "migrations.plan" : "migrations.run");
+        using var activity = instrumentation.ActivitySource.StartActivity(options.PlanOnly ? "migrations.plan" : "migrations.run");
 
-        IReadOnlyList<MigrationScript> scripts;
+        MigrationFiles files;
         try
         {
-            scripts = scriptSource.Load();
+            files = scriptSource.Load();
         }
         catch (MigrationValidationException ex)
         {
@@ -44,7 +44,7 @@ public sealed class MigrationRunner(
 
         await using (connection)
         {
-            return await RunOnConnectionAsync(connection, scripts, activity, cancellationToken);
+            return await RunOnConnectionAsync(connection, files, activity, cancellationToken);
         }
     }
 
@@ -62,11 +62,11 @@ public sealed class MigrationRunner(
     }
 
     private async Task<MigrationRunResult> RunOnConnectionAsync(
-        NpgsqlConnection connection, IReadOnlyList<MigrationScript> scripts, Activity? activity, CancellationToken cancellationToken)
+        NpgsqlConnection connection, MigrationFiles files, Activity? activity, CancellationToken cancellationToken)
     {
         // A worker killed mid-statement leaves a dead socket; without this check the server keeps running the
         // statement, and keeps the lock, until the statement ends.
-        var historyExists = await MigrationHistory.PrepareSessionAsync(connection, SessionReset.WorkerSettings, cancellationToken);
+        var tables = await MigrationHistory.PrepareSessionAsync(connection, SessionReset.WorkerSettings, cancellationToken);
 
         var attempt = await AcquireLockAsync(connection, cancellationToken);
         if (attempt.Failure is not null)
@@ -76,11 +76,7 @@ public sealed class MigrationRunner(
 
         try
         {
-            var result = options.Value.PlanOnly
-                ? await PlanUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken)
-                : await RunUnderLockAsync(connection, scripts, historyExists, activity, cancellationToken);
-            await SetServicePasswordAsync(connection, result, cancellationToken);
-            return result with { LockWait = attempt.Waited };
+            return await UnderLockAsync(connection, files, tables, activity, cancellationToken) with { LockWait = attempt.Waited };
         }
         finally
         {
@@ -91,11 +87,43 @@ public sealed class MigrationRunner(
         }
     }
 
+    private async Task<MigrationRunResult> UnderLockAsync(
+        NpgsqlConnection connection, MigrationFiles files, HistoryTables tables, Activity? activity, CancellationToken cancellationToken)
+    {
+        var result = options.PlanOnly
+            ? await PlanUnderLockAsync(connection, files.Migrations, tables.SchemaHistory, activity, cancellationToken)
+            : await RunUnderLockAsync(connection, files.Migrations, tables.SchemaHistory, activity, cancellationToken);
+        await SetServicePasswordAsync(connection, result, cancellationToken);
+        return await SeedAsync(connection, result, files.Seeds, tables, activity, cancellationToken);
+    }
+
+    /// <summary>
+    /// Never in a plan, and only on top of a run that left every migration applied, on a database that has the seed
+    /// history (one created since seeds exist). A failure keeps what the run applied: only the seeds roll back.
+    /// </summary>
+    private async Task<MigrationRunResult> SeedAsync(NpgsqlConnection connection, MigrationRunResult result, IReadOnlyList<SeedScript> seeds,
+        HistoryTables tables, Activity? activity, CancellationToken cancellationToken)
+    {
+        if (options.PlanOnly || result.Status is not (MigrationOutcome.Applied or MigrationOutcome.UpToDate) || !tables.SeedHistoryAfterRead)
+        {
+            return result;
+        }
+
+        var seeding = await seedRunner.SeedAsync(connection, seeds, cancellationToken);
+        if (seeding.Failure is not { } failure)
+        {
+            return result with { Seeded = seeding.Seeded };
+        }
+
+        var failed = Fail(activity, MigrationOutcome.SeedFailed, failure);
+        return result with { Status = failed.Status, Error = failed.Error, Failure = failed.Failure };
+    }
+
     private async Task SetServicePasswordAsync(NpgsqlConnection connection, MigrationRunResult result, CancellationToken cancellationToken)
     {
         // A plan changes nothing, the role's password included.
-        if (result.ExitCode == ExitCodes.Success && !options.Value.PlanOnly && !string.IsNullOrEmpty(options.Value.ServicePassword)
-            && await ServiceRolePassword.SetAsync(connection, options.Value.ServicePassword, cancellationToken))
+        if (result.ExitCode == ExitCodes.Success && !options.PlanOnly && !string.IsNullOrEmpty(options.ServicePassword)
+            && await ServiceRolePassword.SetAsync(connection, options.ServicePassword, cancellationToken))
         {
             logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
         }
@@ -103,7 +131,7 @@ public sealed class MigrationRunner(
 
     private async Task<LockAttempt> AcquireLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var timeout = options.Value.LockTimeout;
+        var timeout = options.LockTimeout;
         using var activity = instrumentation.ActivitySource.StartActivity("migrations.lock_wait");
         var started = timeProvider.GetTimestamp();
         var acquired = await MigrationLock.TryAcquireAsync(connection, timeout, timeProvider, cancellationToken);
@@ -223,7 +251,7 @@ public sealed class MigrationRunner(
         {
             // The migration and its history row commit together or not at all.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await RunStatementsAsync(connection, script, transaction, current, cancellationToken);
+            await StatementExecutor.RunAsync(connection, script.Statements, transaction, current, cancellationToken);
             await MigrationHistory.RecordAsync(connection, transaction, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return;
@@ -231,36 +259,15 @@ public sealed class MigrationRunner(
 
         await NonTransactional.RepairLeftoversAsync(connection, script, logger, cancellationToken);
         // Each statement in its own implicit transaction, as CONCURRENTLY requires.
-        await RunStatementsAsync(connection, script, null, current, cancellationToken);
+        await StatementExecutor.RunAsync(connection, script.Statements, null, current, cancellationToken);
         await MigrationHistory.RecordAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
-    }
-
-    /// <param name="current">The statement running now, so that a failure names its line; null once they all ran.</param>
-    private static async Task RunStatementsAsync(NpgsqlConnection connection, MigrationScript script, NpgsqlTransaction? transaction,
-        StrongBox<SqlStatement?> current, CancellationToken cancellationToken)
-    {
-        foreach (var statement in script.Statements)
-        {
-            current.Value = statement;
-            if (statement.CopyData is { } data)
-            {
-                await CopyAsync(connection, statement, data, cancellationToken);
-            }
-            else
-            {
-                await ExecuteStatementAsync(connection, statement, transaction, cancellationToken);
-            }
-        }
-
-        current.Value = null;
     }
 
     private static async Task<MigrationFailure> DescribeFailureAsync(
         NpgsqlConnection connection, MigrationScript script, SqlStatement? failed, PostgresException ex, CancellationToken cancellationToken)
     {
         var error = $"Migration {script.FileName} failed and was {(script.Transactional ? "rolled back" : "stopped")}: " +
-            $"SQLSTATE {ex.SqlState}: {ex.MessageText}{SqlErrorLocation.Describe(script.Sql, failed, ex)}" +
-            (ex.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
+            SqlErrorLocation.Explain(script.Sql, failed, ex);
         var line = SqlErrorLocation.Line(script.Sql, failed, ex);
         if (script.Transactional)
         {
@@ -287,26 +294,6 @@ public sealed class MigrationRunner(
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <remarks>
-    /// One command per statement rather than the whole file in one: we then know which statement failed, to name its
-    /// line. A batch of one, because Npgsql sends a batch command as it is, while it splits a command's text at its own
-    /// idea of a semicolon (which cuts a BEGIN ATOMIC body apart). No timeout: a migration on a large table may
-    /// legitimately run for a long time.
-    /// </remarks>
-    private static async Task ExecuteStatementAsync(
-        NpgsqlConnection connection, SqlStatement statement, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { new NpgsqlBatchCommand(statement.Text) }, Timeout = 0 };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The rows go to the server as psql sends them, in the file's transaction when it has one.</summary>
-    private static async Task CopyAsync(NpgsqlConnection connection, SqlStatement statement, CopyData data, CancellationToken cancellationToken)
-    {
-        await using var writer = await connection.BeginTextImportAsync(statement.Text, cancellationToken);
-        await writer.WriteAsync(data.Text.AsMemory(), cancellationToken);
     }
 }
 

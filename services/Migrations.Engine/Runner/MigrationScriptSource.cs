@@ -1,21 +1,19 @@
 using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
-using Microsoft.Extensions.Options;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>The assembly whose <c>Scripts/*.sql</c> resources are the migrations a worker ships with.</summary>
-public sealed record EmbeddedMigrations(Assembly Assembly);
+internal sealed record EmbeddedMigrations(Assembly Assembly);
 
-/// <summary>Reads the migration files: the embedded set, or <c>Migrations:Directory</c> when it is set.</summary>
-public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> options, EmbeddedMigrations embedded)
+/// <summary>
+/// Reads the files a run uses: the embedded migrations, or <c>Migrations:Directory</c> when it is set, and the seeds of
+/// <c>Migrations:SeedsDirectory</c> when that is set.
+/// </summary>
+/// <param name="embedded">Null where the migrations always come from a folder (the engine run in process).</param>
+internal sealed partial class MigrationScriptSource(MigrationOptions options, EmbeddedMigrations? embedded)
 {
-    public const string NoTransactionMarker = "-- devlauncher: no-transaction";
-
     /// <summary>
     /// The same files on every OS: .sql in any case (Linux would otherwise skip 0002_x.SQL, which Windows reads), hidden
     /// ones too, and an unreadable file is an error rather than skipped.
@@ -28,22 +26,27 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
         IgnoreInaccessible = false,
     };
 
-    public IReadOnlyList<MigrationScript> Load()
+    public MigrationFiles Load()
     {
-        var files = string.IsNullOrWhiteSpace(options.Value.Directory)
-            ? EmbeddedFiles(embedded.Assembly)
-            : Directory.EnumerateFiles(options.Value.Directory, "*.sql", SqlFiles).Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
+        var seeds = options.SeedsDirectory;
+        return new MigrationFiles(Migrations(), string.IsNullOrWhiteSpace(seeds) ? [] : SeedsIn(seeds));
+    }
 
-        var scripts = files.Select(f => Parse(f.Item1, f.Item2)).OrderBy(s => s.Version).ToList();
-        var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+    private IReadOnlyList<MigrationScript> Migrations()
+    {
+        if (!string.IsNullOrWhiteSpace(options.Directory))
         {
-            throw new MigrationValidationException(duplicate.First().FileName,
-                $"Two files have version {SchemaVersion.Format(duplicate.Key)}: {string.Join(", ", duplicate.Select(s => s.FileName))}.");
+            return MigrationsIn(options.Directory);
         }
 
-        return scripts;
+        return InVersionOrder(EmbeddedFiles(embedded?.Assembly
+            ?? throw new InvalidOperationException("No migrations: set Migrations:Directory, or compose the engine with the worker's embedded scripts.")));
     }
+
+    public static IReadOnlyList<MigrationScript> MigrationsIn(string directory) => InVersionOrder(FilesIn(directory));
+
+    public static IReadOnlyList<SeedScript> SeedsIn(string directory) =>
+        [.. FilesIn(directory).Select(f => ParseSeed(f.FileName, f.Content)).OrderBy(s => s.FileName, StringComparer.Ordinal)];
 
     public static MigrationScript Parse(string fileName, byte[] content)
     {
@@ -55,34 +58,64 @@ public sealed partial class MigrationScriptSource(IOptions<MigrationOptions> opt
                 $"{fileName}: a migration file must be named NNNN_description.sql (digits, an underscore, letters, digits, _ or -).");
         }
 
-        var (sql, encodingProblem) = MigrationFileDecoder.Decode(content);
-        var firstLine = sql.TrimStart().Split('\n', 2)[0].Trim();
+        var (sql, checksum, encodingProblem) = ScriptText.Read(content);
         var script = new MigrationScript(
             Version: long.Parse(match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture),
             Description: match.Groups["description"].Value.Replace('_', ' '),
             FileName: fileName,
             Sql: sql,
-            Checksum: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql))),
-            Transactional: !firstLine.Equals(NoTransactionMarker, StringComparison.OrdinalIgnoreCase));
+            Checksum: checksum,
+            Transactional: !ScriptText.HasNoTransactionMarker(sql));
         return encodingProblem is null ? WithStatements(script) : script with { Problem = $"{fileName} is not valid UTF-8: {encodingProblem}." };
     }
 
-    /// <summary>The file split as psql splits it, or the first reason it cannot run as written.</summary>
-    private static MigrationScript WithStatements(MigrationScript script)
+    /// <summary>A seed is any <c>.sql</c> file; it is checked as a migration is, and may not leave the seeds' one transaction.</summary>
+    public static SeedScript ParseSeed(string fileName, byte[] content)
     {
-        try
+        var (sql, checksum, encodingProblem) = ScriptText.Read(content);
+        var seed = new SeedScript(fileName, sql, checksum);
+        if (encodingProblem is not null)
         {
-            var statements = SqlStatementSplitter.Split(script.Sql);
-            StatementRules.Check(statements, script.Transactional);
-            return script with { Statements = statements };
+            return seed with { Problem = $"{fileName} is not valid UTF-8: {encodingProblem}." };
         }
-        catch (SqlScriptException ex)
+
+        if (ScriptText.HasNoTransactionMarker(sql))
         {
-            return script with { Problem = $"{script.FileName} line {SqlErrorLocation.LineOf(script.Sql, ex.Offset)}: {ex.Message}." };
+            return seed with
+            {
+                Problem = $"{fileName} line {SqlErrorLocation.LineOf(sql, sql.Length - sql.TrimStart().Length)}: {ScriptText.NoTransactionMarker} " +
+                    "is for migrations; every seed runs in one transaction with the others, so remove the line.",
+            };
         }
+
+        var (statements, problem) = ScriptText.Split(fileName, sql, ScriptKind.Seed);
+        return seed with { Statements = statements, Problem = problem };
     }
 
-    private static IEnumerable<(string, byte[])> EmbeddedFiles(Assembly assembly)
+    private static MigrationScript WithStatements(MigrationScript script)
+    {
+        var (statements, problem) = ScriptText.Split(script.FileName, script.Sql,
+            script.Transactional ? ScriptKind.Migration : ScriptKind.NoTransactionMigration);
+        return script with { Statements = statements, Problem = problem };
+    }
+
+    private static List<MigrationScript> InVersionOrder(IEnumerable<(string FileName, byte[] Content)> files)
+    {
+        var scripts = files.Select(f => Parse(f.FileName, f.Content)).OrderBy(s => s.Version).ToList();
+        var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new MigrationValidationException(duplicate.First().FileName,
+                $"Two files have version {SchemaVersion.Format(duplicate.Key)}: {string.Join(", ", duplicate.Select(s => s.FileName))}.");
+        }
+
+        return scripts;
+    }
+
+    private static IEnumerable<(string FileName, byte[] Content)> FilesIn(string directory) =>
+        Directory.EnumerateFiles(directory, "*.sql", SqlFiles).Select(path => (Path.GetFileName(path), File.ReadAllBytes(path)));
+
+    private static IEnumerable<(string FileName, byte[] Content)> EmbeddedFiles(Assembly assembly)
     {
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Scripts/", StringComparison.Ordinal)))
         {

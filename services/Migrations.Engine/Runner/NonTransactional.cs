@@ -1,10 +1,9 @@
 using System.Text.RegularExpressions;
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// A <c>CREATE INDEX CONCURRENTLY</c> that fails or is interrupted leaves an INVALID index behind: it slows writes and
@@ -12,7 +11,7 @@ namespace DevLauncher.Migrations.Runner;
 /// non-transactional migration we drop the invalid indexes that migration itself names, so a rerun repairs it.
 /// Invalid indexes the file does not name are left alone: they are not ours to drop.
 /// </summary>
-public static partial class NonTransactional
+internal static partial class NonTransactional
 {
     private const string InvalidIndexesSql = """
         SELECT n.nspname, c.relname

@@ -1,22 +1,22 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Model;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// A failed run as the report states it: a summary short enough for a status line, and the worker's reason on one line.
 /// The wording of the reason is the log's, so the dashboard and the console say the same thing.
 /// </summary>
-public static class RunFailures
+internal static class RunFailures
 {
     public static MigrationFailure Migration(MigrationScript script, PostgresException exception, int? line, string reason) =>
-        new($"{script.FileName}, {exception.SqlState}{(line is { } l ? $", line {l}" : "")}", OneLine(reason))
-        {
-            File = script.FileName,
-            SqlState = exception.SqlState,
-            Line = line,
-        };
+        Located(script.FileName, script.FileName, exception, line, reason);
+
+    public static MigrationFailure Seed(SeedScript seed, PostgresException exception, int? line, string reason) =>
+        Located($"seed {seed.FileName}", seed.FileName, exception, line, reason);
+
+    public static MigrationFailure InvalidSeed(SeedScript seed, string reason) =>
+        new($"seed {seed.FileName} cannot run", OneLine(reason)) { File = seed.FileName };
 
     public static MigrationFailure Lock(LockHolder? holder, string reason) =>
         new(holder is null ? "migration lock timeout" : $"lock held by pid {holder.Pid} ({Application(holder)})", OneLine(reason))
@@ -47,6 +47,15 @@ public static class RunFailures
     public static MigrationFailure Configuration(string reason) => new("configuration error", OneLine(reason));
 
     public static MigrationFailure Unexpected(string reason) => new("stopped before the end", OneLine(reason));
+
+    /// <param name="subject">What the summary names first: the file, or the seed.</param>
+    private static MigrationFailure Located(string subject, string file, PostgresException exception, int? line, string reason) =>
+        new($"{subject}, {exception.SqlState}{(line is { } l ? $", line {l}" : "")}", OneLine(reason))
+        {
+            File = file,
+            SqlState = exception.SqlState,
+            Line = line,
+        };
 
     private static string Application(LockHolder holder) => holder.ApplicationName.Length > 0 ? holder.ApplicationName : holder.User;
 

@@ -1,14 +1,14 @@
 using DevLauncher.Contracts;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Keeps the services' login role's password equal to <c>Database:ServicePassword</c>. Runs after every migration run
 /// (the password may change without a new migration). The password travels as a bound parameter into a session
 /// setting, never in statement text, so it does not reach server logs or Npgsql's spans.
 /// </summary>
-public static class ServiceRolePassword
+internal static class ServiceRolePassword
 {
     /// <returns>False when the role does not exist yet (a database before migration 0007): nothing was set.</returns>
     /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>

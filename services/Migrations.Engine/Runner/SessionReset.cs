@@ -1,4 +1,6 @@
-namespace DevLauncher.Migrations.Runner;
+using Npgsql;
+
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
 /// Puts the worker's one session back as a new connection has it after every file, so that no file sees another's
@@ -6,7 +8,7 @@ namespace DevLauncher.Migrations.Runner;
 /// file a new session. It is PostgreSQL's list for DISCARD ALL without pg_advisory_unlock_all(), which would release
 /// the migration lock, and with the worker's own setting put back.
 /// </summary>
-public static class SessionReset
+internal static class SessionReset
 {
     /// <summary>Set on the worker's connection before it takes the lock, and again after every reset.</summary>
     public const string WorkerSettings = "SET client_connection_check_interval = 1000";
@@ -27,4 +29,21 @@ public static class SessionReset
         "DISCARD SEQUENCES",
         WorkerSettings,
     ];
+
+    /// <summary>
+    /// The reset, then <paramref name="record"/>, in one round trip: how a file's history row is written. In the file's
+    /// transaction where it has one, so the reset and the row commit with the file; the reset first, so that a file's
+    /// SET ROLE cannot make the insert fail for want of privileges.
+    /// </summary>
+    public static NpgsqlBatch ThenRecord(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlBatchCommand record)
+    {
+        var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in Statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
+        }
+
+        batch.BatchCommands.Add(record);
+        return batch;
+    }
 }

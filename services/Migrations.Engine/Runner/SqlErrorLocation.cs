@@ -2,11 +2,16 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>Turns PostgreSQL's error position (relative to one statement, or a row of COPY data) into a line of the file.</summary>
-public static partial class SqlErrorLocation
+internal static partial class SqlErrorLocation
 {
+    /// <summary>The server's error as the log says it: the SQLSTATE, the message, where in the file, and the detail.</summary>
+    public static string Explain(string fileSql, SqlStatement? failed, PostgresException exception) =>
+        $"SQLSTATE {exception.SqlState}: {exception.MessageText}{Describe(fileSql, failed, exception)}" +
+        (exception.Detail is { Length: > 0 } detail ? $" Detail: {detail}" : "");
+
     public static string Describe(string fileSql, SqlStatement? failed, PostgresException exception)
     {
         if (Line(fileSql, failed, exception) is not { } line)

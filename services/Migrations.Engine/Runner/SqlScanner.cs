@@ -1,6 +1,6 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
-public enum SqlTokenKind
+internal enum SqlTokenKind
 {
     /// <summary>An identifier or key word (unquoted).</summary>
     Word,
@@ -15,13 +15,13 @@ public enum SqlTokenKind
     Other,
 }
 
-public readonly record struct SqlToken(SqlTokenKind Kind, int Offset, int Length);
+internal readonly record struct SqlToken(SqlTokenKind Kind, int Offset, int Length);
 
 /// <summary>
 /// Reads SQL text as psql's lexer does, one token at a time: whitespace and comments are skipped, quoted strings,
 /// quoted identifiers and dollar-quoted bodies are single tokens, so nothing inside them is ever read as SQL.
 /// </summary>
-public sealed class SqlScanner(string sql)
+internal sealed class SqlScanner(string sql)
 {
     /// <summary>Where the next token is looked for; the splitter moves it past COPY data.</summary>
     public int Position { get; set; }
@@ -42,14 +42,16 @@ public sealed class SqlScanner(string sql)
     private SqlTokenKind ReadToken()
     {
         var c = sql[Position];
-        switch (c)
+        if (SingleCharacter(c) is { } kind)
         {
-            case ';': Position++; return SqlTokenKind.Semicolon;
-            case '(': Position++; return SqlTokenKind.OpenParenthesis;
-            case ')': Position++; return SqlTokenKind.CloseParenthesis;
-            case '\\': Position++; return SqlTokenKind.Backslash;
-            case '\'': Position = SkipQuoted(Position, '\'', backslashEscapes: false); return SqlTokenKind.Other;
-            case '"': Position = SkipQuoted(Position, '"', backslashEscapes: false); return SqlTokenKind.Other;
+            Position++;
+            return kind;
+        }
+
+        if (c is '\'' or '"')
+        {
+            Position = SkipQuoted(Position, c, backslashEscapes: false);
+            return SqlTokenKind.Other;
         }
 
         if (c == '$' && DollarTag(Position) is { } tag)
@@ -59,11 +61,21 @@ public sealed class SqlScanner(string sql)
             return SqlTokenKind.Other;
         }
 
-        if (IsIdentifierStart(c))
-        {
-            return ReadWordOrEscapeString();
-        }
+        return IsIdentifierStart(c) ? ReadWordOrEscapeString() : ReadOther();
+    }
 
+    private static SqlTokenKind? SingleCharacter(char c) => c switch
+    {
+        ';' => SqlTokenKind.Semicolon,
+        '(' => SqlTokenKind.OpenParenthesis,
+        ')' => SqlTokenKind.CloseParenthesis,
+        '\\' => SqlTokenKind.Backslash,
+        _ => null,
+    };
+
+    /// <summary>A number or an operator, a character at a time: no rule needs more of it.</summary>
+    private SqlTokenKind ReadOther()
+    {
         Position++;
         return SqlTokenKind.Other;
     }
@@ -118,22 +130,13 @@ public sealed class SqlScanner(string sql)
         var depth = 0;
         while (i < sql.Length)
         {
-            if (sql[i] == '/' && At(i + 1) == '*')
+            var opens = sql[i] == '/' && At(i + 1) == '*';
+            var closes = sql[i] == '*' && At(i + 1) == '/';
+            depth += opens ? 1 : closes ? -1 : 0;
+            i += opens || closes ? 2 : 1;
+            if (closes && depth == 0)
             {
-                depth++;
-                i += 2;
-            }
-            else if (sql[i] == '*' && At(i + 1) == '/')
-            {
-                i += 2;
-                if (--depth == 0)
-                {
-                    return i;
-                }
-            }
-            else
-            {
-                i++;
+                return i;
             }
         }
 

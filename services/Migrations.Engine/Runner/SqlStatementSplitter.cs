@@ -1,4 +1,4 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>One statement of a migration file and where it starts in the file.</summary>
 /// <param name="Keywords">
@@ -6,14 +6,14 @@ namespace DevLauncher.Migrations.Runner;
 /// is (BEGIN, COMMIT, COPY ... FROM STDIN). A quoted name or string is kept as written, so it never reads as a key word.
 /// </param>
 /// <param name="CopyData">For <c>COPY ... FROM stdin</c>: the data lines that follow it in the file.</param>
-public sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Keywords, CopyData? CopyData = null);
+internal sealed record SqlStatement(string Text, int Offset, IReadOnlyList<string> Keywords, CopyData? CopyData = null);
 
 /// <summary>The rows of a <c>COPY ... FROM stdin</c>, each ending in a newline, without the closing <c>\.</c> line.</summary>
 /// <param name="Offset">Where the first row starts in the file.</param>
-public sealed record CopyData(string Text, int Offset);
+internal sealed record CopyData(string Text, int Offset);
 
 /// <summary>A file that cannot be applied as written, and where: found before anything is applied.</summary>
-public sealed class SqlScriptException(string message, int offset) : Exception(message)
+internal sealed class SqlScriptException(string message, int offset) : Exception(message)
 {
     public int Offset { get; } = offset;
 }
@@ -25,7 +25,7 @@ public sealed class SqlScriptException(string message, int offset) : Exception(m
 /// splitter is internal and knows neither COPY data nor BEGIN ATOMIC, and we need each statement's offset: it turns
 /// PostgreSQL's error position into a line of the file, and lets a no-transaction file run its statements one by one.
 /// </summary>
-public static class SqlStatementSplitter
+internal static class SqlStatementSplitter
 {
     /// <exception cref="SqlScriptException">A psql meta-command, or COPY data that does not start on its own line.</exception>
     public static IReadOnlyList<SqlStatement> Split(string sql)
@@ -40,26 +40,25 @@ public static class SqlStatementSplitter
                 throw MetaCommand(sql, token.Offset);
             }
 
-            if (!current.Add(token))
+            if (current.Add(token))
             {
-                continue;
+                AddIfAny(statements, current, () => ReadCopyData(sql, scanner));
+                current = new StatementBuilder(sql);
             }
-
-            if (current.HasTokens)
-            {
-                statements.Add(current.Build(CopyStatement.IsFromStdin(current.Keywords) ? ReadCopyData(sql, scanner) : null));
-            }
-
-            current = new StatementBuilder(sql);
         }
 
-        if (current.HasTokens)
-        {
-            // psql sends an unterminated last statement at the end of the file too.
-            statements.Add(current.Build(CopyStatement.IsFromStdin(current.Keywords) ? new CopyData("", sql.Length) : null));
-        }
-
+        // psql sends an unterminated last statement at the end of the file too.
+        AddIfAny(statements, current, () => new CopyData("", sql.Length));
         return statements;
+    }
+
+    /// <param name="copyData">Read only for <c>COPY ... FROM stdin</c>, whose rows follow the statement.</param>
+    private static void AddIfAny(List<SqlStatement> statements, StatementBuilder statement, Func<CopyData> copyData)
+    {
+        if (statement.HasTokens)
+        {
+            statements.Add(statement.Build(CopyStatement.IsFromStdin(statement.Keywords) ? copyData() : null));
+        }
     }
 
     /// <summary>As psql reads it: the rows start on the line after the statement and end at a line <c>\.</c> or the end of the file.</summary>
@@ -73,22 +72,27 @@ public static class SqlStatementSplitter
         }
 
         var start = lineEnd < 0 ? sql.Length : lineEnd + 1;
-        var position = start;
-        while (position < sql.Length)
+        var (end, next) = EndOfCopyData(sql, start);
+        scanner.Position = next;
+        return new CopyData(sql[start..end], start);
+    }
+
+    /// <returns>Where the rows end, and where the SQL goes on: after the line <c>\.</c>, or the end of the file without one.</returns>
+    private static (int End, int Next) EndOfCopyData(string sql, int start)
+    {
+        for (var position = start; position < sql.Length;)
         {
             var end = sql.IndexOf('\n', position);
             var next = end < 0 ? sql.Length : end + 1;
             if (sql.AsSpan(position, (end < 0 ? sql.Length : end) - position).SequenceEqual("\\."))
             {
-                scanner.Position = next;
-                return new CopyData(sql[start..position], start);
+                return (position, next);
             }
 
             position = next;
         }
 
-        scanner.Position = sql.Length;
-        return new CopyData(sql[start..], start);
+        return (sql.Length, sql.Length);
     }
 
     private static SqlScriptException MetaCommand(string sql, int offset)
@@ -130,24 +134,7 @@ public static class SqlStatementSplitter
 
             _start = _start < 0 ? token.Offset : _start;
             _end = token.Offset + token.Length;
-            // Text only where a rule reads it: a long INSERT has millions of tokens and no use for theirs.
-            var isWord = token.Kind == SqlTokenKind.Word;
-            var keyword = _parenthesisDepth == 0 && _keywords.Count < KeywordLimit;
-            if (keyword || (isWord && (_firstWords.Count < 4 || IsRoutineDefinition())))
-            {
-                var text = sql.Substring(token.Offset, token.Length);
-                var word = isWord ? text.ToUpperInvariant() : null;
-                if (keyword)
-                {
-                    _keywords.Add(word ?? text);
-                }
-
-                if (word is not null)
-                {
-                    TrackFunctionBody(word);
-                }
-            }
-
+            ReadWords(token);
             _parenthesisDepth += token.Kind switch
             {
                 SqlTokenKind.OpenParenthesis => 1,
@@ -155,6 +142,30 @@ public static class SqlStatementSplitter
                 _ => 0,
             };
             return false;
+        }
+
+        /// <summary>The key words, and the words that open or close a function body.</summary>
+        private void ReadWords(SqlToken token)
+        {
+            // Text only where a rule reads it: a long INSERT has millions of tokens and no use for theirs.
+            var isWord = token.Kind == SqlTokenKind.Word;
+            var keyword = _parenthesisDepth == 0 && _keywords.Count < KeywordLimit;
+            if (!keyword && !(isWord && (_firstWords.Count < 4 || IsRoutineDefinition())))
+            {
+                return;
+            }
+
+            var text = sql.Substring(token.Offset, token.Length);
+            var word = isWord ? text.ToUpperInvariant() : null;
+            if (keyword)
+            {
+                _keywords.Add(word ?? text);
+            }
+
+            if (word is not null)
+            {
+                TrackFunctionBody(word);
+            }
         }
 
         public SqlStatement Build(CopyData? copyData) => new(sql[_start.._end], _start, _keywords, copyData);

@@ -1,7 +1,7 @@
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What a COPY statement does, from its key words outside parentheses.</summary>
-public static class CopyStatement
+internal static class CopyStatement
 {
     public static bool IsFromStdin(IReadOnlyList<string> keywords) => Direction(keywords) is ("FROM", "STDIN");
 
@@ -39,16 +39,16 @@ public static class CopyStatement
 /// worker wraps in its own transaction, transaction blocks closed by the end of a no-transaction file, and only the
 /// COPY that psql feeds from the file itself.
 /// </summary>
-public static class StatementRules
+internal static class StatementRules
 {
     /// <exception cref="SqlScriptException">The first statement that breaks a rule.</exception>
-    public static void Check(IReadOnlyList<SqlStatement> statements, bool transactional)
+    public static void Check(IReadOnlyList<SqlStatement> statements, ScriptKind kind)
     {
         SqlStatement? openBlock = null;
         foreach (var statement in statements)
         {
             var control = TransactionControl.Of(statement.Keywords);
-            if (Refusal(statement, control, transactional) is { } refusal)
+            if (Refusal(statement, control, kind) is { } refusal)
             {
                 throw new SqlScriptException(refusal, statement.Offset);
             }
@@ -61,6 +61,11 @@ public static class StatementRules
             };
         }
 
+        EnsureClosed(openBlock);
+    }
+
+    private static void EnsureClosed(SqlStatement? openBlock)
+    {
         if (openBlock is not null)
         {
             throw new SqlScriptException(
@@ -69,16 +74,19 @@ public static class StatementRules
         }
     }
 
-    private static string? Refusal(SqlStatement statement, TransactionEffect control, bool transactional) =>
+    private static string? Refusal(SqlStatement statement, TransactionEffect control, ScriptKind kind) =>
         CopyStatement.Refusal(statement.Keywords) ?? control switch
         {
             TransactionEffect.None => null,
-            TransactionEffect.TwoPhase => $"{Name(statement)} (two-phase commit) is not supported in a migration",
-            _ when transactional =>
+            TransactionEffect.TwoPhase => $"{Name(statement)} (two-phase commit) is not supported in a migration or a seed",
+            _ when kind == ScriptKind.Migration =>
                 $"{Name(statement)} controls the transaction, but the worker runs this file in one transaction together with its " +
                 "history row, and a COMMIT or ROLLBACK in the file would end it without the row. Remove BEGIN/COMMIT (the worker " +
-                $"wraps each file in a transaction), or make {MigrationScriptSource.NoTransactionMarker} the file's first line " +
+                $"wraps each file in a transaction), or make {ScriptText.NoTransactionMarker} the file's first line " +
                 "to run its statements one by one with its own transaction blocks",
+            _ when kind == ScriptKind.Seed =>
+                $"{Name(statement)} controls the transaction, but the worker runs every seed in one transaction together with " +
+                "their seed_history rows, and a COMMIT or ROLLBACK in the file would end it without them. Remove it",
             _ => null,
         };
 
@@ -86,7 +94,7 @@ public static class StatementRules
         string.Join(' ', statement.Keywords.Take(statement.Keywords is ["START" or "PREPARE" or "COMMIT" or "ROLLBACK", "TRANSACTION" or "PREPARED", ..] ? 2 : 1));
 }
 
-public enum TransactionEffect
+internal enum TransactionEffect
 {
     None,
     Opens,
@@ -98,7 +106,7 @@ public enum TransactionEffect
 }
 
 /// <summary>Transaction control statements (SAVEPOINT, RELEASE and ROLLBACK TO work inside the worker's transaction).</summary>
-public static class TransactionControl
+internal static class TransactionControl
 {
     public static TransactionEffect Of(IReadOnlyList<string> keywords) => keywords switch
     {

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace DevLauncher.Migrations.Runner;
+namespace DevLauncher.Migrations.Engine;
 
 /// <summary>The worker's connection: the one the worker process uses, and the one its tests and benchmarks use.</summary>
-public static class WorkerDataSource
+internal static class WorkerDataSource
 {
     public const string ApplicationName = "devlauncher-migrations";
 

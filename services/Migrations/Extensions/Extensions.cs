@@ -1,7 +1,6 @@
 using DevLauncher.Contracts;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.Migrations.Hosting;
-using DevLauncher.Migrations.Model;
-using DevLauncher.Migrations.Runner;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -13,23 +12,10 @@ public static class MigrationsExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MigrationOptions>()
-            .Bind(builder.Configuration.GetSection(MigrationOptions.SectionName))
-            .Configure(o =>
-            {
-                o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database);
-                o.ServicePassword = builder.Configuration["Database:ServicePassword"];
-            });
-
-        // Aspire.Npgsql brings Npgsql's tracing and metrics; its health check has no endpoint to report on in a worker.
-        builder.AddNpgsqlDataSource(ResourceNames.Database,
-            settings => settings.DisableHealthChecks = true,
-            dataSource => WorkerDataSource.Configure(dataSource));
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name))
-            .WithMetrics(m => m.AddMeter(MigrationsInstrumentation.Name));
-
+        builder.AddMigrationOptions();
+        builder.AddWorkerDataSource();
         builder.Services.AddMigrationRunner(typeof(MigrationWorker).Assembly);
+        builder.Services.AddSingleton<RunReportWriter>();
         builder.Services.AddSingleton<WorkerOutcome>();
         builder.Services.AddHostedService<MigrationWorker>();
         // "Application started. Press Ctrl+C to shut down." misleads for a program that runs once and stops itself.
@@ -38,6 +24,27 @@ public static class MigrationsExtensions
         // trace at debug level), and configuration errors are found before the host starts.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         return builder;
+    }
+
+    /// <summary>The Migrations section, with the connection string and the service password from Aspire's keys.</summary>
+    private static void AddMigrationOptions(this IHostApplicationBuilder builder) =>
+        builder.Services.AddOptions<MigrationOptions>()
+            .Bind(builder.Configuration.GetSection(MigrationOptions.SectionName))
+            .Configure(o =>
+            {
+                o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database);
+                o.ServicePassword = builder.Configuration["Database:ServicePassword"];
+            });
+
+    private static void AddWorkerDataSource(this IHostApplicationBuilder builder)
+    {
+        // Aspire.Npgsql brings Npgsql's tracing and metrics; its health check has no endpoint to report on in a worker.
+        builder.AddNpgsqlDataSource(ResourceNames.Database,
+            settings => settings.DisableHealthChecks = true,
+            dataSource => WorkerDataSource.Configure(dataSource));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(MigrationsInstrumentation.Name))
+            .WithMetrics(m => m.AddMeter(MigrationsInstrumentation.Name));
     }
 
     /// <summary>Runs the host until the worker stops it, and returns the exit code that says what happened.</summary>
@@ -69,10 +76,8 @@ public static class MigrationsExtensions
     /// <summary>The report of a run that never began; read from configuration, since the options may not bind.</summary>
     private static async Task<int> ReportAsync(IHost host, MigrationOutcome status, MigrationFailure failure, ILogger logger)
     {
-        var configuration = host.Services.GetRequiredService<IConfiguration>();
         var result = MigrationRunResult.Failed(status, failure);
-        var planOnly = bool.TryParse(configuration[WorkerSettings.PlanOnlyKey], out var plan) && plan;
-        await RunReportWriter.WriteAsync(configuration[WorkerSettings.ReportFileKey], RunReportWriter.ToReport(result, planOnly), logger, CancellationToken.None);
+        await RunReportWriter.WriteAsync(host.Services.GetRequiredService<IConfiguration>(), result, logger, CancellationToken.None);
         return result.ExitCode;
     }
 }

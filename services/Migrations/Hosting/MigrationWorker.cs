@@ -1,13 +1,12 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Runner;
-using DevLauncher.Migrations.Model;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.Migrations.Hosting;
 
 /// <summary>Runs the migrations once, records the exit code and the report, and stops the host (aspire-samples' migration worker shape).</summary>
-public sealed class MigrationWorker(
+internal sealed class MigrationWorker(
     MigrationRunner runner, RunReportWriter reportWriter, WorkerOutcome outcome, IHostApplicationLifetime lifetime, ILogger<MigrationWorker> logger)
     : BackgroundService
 {
@@ -48,7 +47,7 @@ public sealed class MigrationWorker(
 }
 
 /// <summary>The exit code of this process, set once by the worker and read by Program after the host stops.</summary>
-public sealed class WorkerOutcome
+internal sealed class WorkerOutcome
 {
     public int ExitCode { get; set; } = ExitCodes.Unexpected;
 }
