@@ -21,7 +21,7 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
         }
 
         Assert.Equal(0, (await InProcessWorker.RunAsync(database, firstTwo.Path)).ExitCode);
-        var port = FreePort();
+        var port = FreePort.Next();
         await using var backend = ChildProcess.StartDotnet(RepositoryPaths.ProjectDll("services/Backend", "DevLauncher.Backend"),
             new Dictionary<string, string?>
             {
@@ -70,12 +70,5 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
 
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
