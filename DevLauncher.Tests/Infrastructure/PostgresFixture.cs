@@ -46,6 +46,10 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Server = await StartThrowAwayServerAsync("tests");
+        // Before any test: migration 0007 creates the services' role, which belongs to the cluster, not to a database,
+        // and the migration lock is per database. Two tests migrating databases of their own at once could both find
+        // the role missing, and one would fail with 23505; once it exists, 0007 finds it and creates nothing.
+        await EnsureMigratedTemplateAsync(CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace DevLauncher.Tests.Infrastructure;
 
@@ -62,16 +61,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private static ServiceProcess Start(string projectFolder, string assemblyName, string connectionString, Dictionary<string, string?> environment)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         environment["ConnectionStrings__appdb"] = connectionString;
         environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         return new ServiceProcess(ChildProcess.StartDotnet(RepositoryPaths.ProjectDll(projectFolder, assemblyName), environment), port);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -31,6 +31,29 @@ public sealed class HistoryValidationTests
     }
 
     [Fact]
+    public void Drift_in_the_newest_applied_file_offers_to_undo_it_with_the_AppHost_command()
+    {
+        var edited = Script("0002_second.sql", "CREATE TABLE b (id bigint);");
+
+        var problem = Assert.Single(MigrationHistory.Validate([First, edited], [Applied(First), Applied(Second)]));
+
+        Assert.EndsWith(
+            "restore it and add a new one. It is the newest applied migration: while you are still writing it, you can undo it instead " +
+            "(the AppHost's \"Undo last migration\" command restores the database to its state before 0002_second.sql), then apply it again.",
+            problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Drift_in_an_older_file_only_says_to_restore_it_and_add_a_new_one()
+    {
+        var edited = Script("0001_first.sql", "CREATE TABLE a (id bigint);");
+
+        var problem = Assert.Single(MigrationHistory.Validate([edited, Second], [Applied(First), Applied(Second)]));
+
+        Assert.EndsWith("Never edit an applied migration: restore it and add a new one.", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Line_endings_alone_are_not_drift()
     {
         var windows = Script("0002_second.sql", "CREATE TABLE b (id int);".Replace("\n", "\r\n", StringComparison.Ordinal) + "\r\n");

@@ -122,6 +122,7 @@ public static class MigrationHistory
     {
         var problems = new List<MigrationProblem>();
         var byVersion = scripts.ToDictionary(s => s.Version);
+        var newest = applied.Count == 0 ? 0 : applied.Max(r => r.Version);
         foreach (var row in applied)
         {
             if (!byVersion.TryGetValue(row.Version, out var script))
@@ -132,16 +133,27 @@ public static class MigrationHistory
             }
             else if (!string.Equals(script.Checksum, row.Checksum, StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add(new(MigrationProblemKind.Drift, script.FileName,
-                    $"Drift: {script.FileName} was changed after it was applied on {row.AppliedAt:u} " +
-                    $"(checksum {row.Checksum[..12]}… then, {script.Checksum[..12]}… now). " +
-                    "Never edit an applied migration: restore it and add a new one."));
+                problems.Add(Drift(script, row, isNewest: row.Version == newest));
             }
         }
 
         problems.AddRange(PendingProblems(scripts, applied));
         return problems;
     }
+
+    /// <param name="isNewest">
+    /// The highest applied version: most likely the file its author is still writing, who can undo it rather than add
+    /// a migration that fixes it.
+    /// </param>
+    private static MigrationProblem Drift(MigrationScript script, AppliedMigration row, bool isNewest) =>
+        new(MigrationProblemKind.Drift, script.FileName,
+            $"Drift: {script.FileName} was changed after it was applied on {row.AppliedAt:u} " +
+            $"(checksum {row.Checksum[..12]}… then, {script.Checksum[..12]}… now). " +
+            "Never edit an applied migration: restore it and add a new one." +
+            (isNewest
+                ? $" It is the newest applied migration: while you are still writing it, you can undo it instead (the AppHost's " +
+                  $"\"{DashboardCommands.UndoLastMigration}\" command restores the database to its state before {script.FileName}), then apply it again."
+                : ""));
 
     private static IEnumerable<MigrationProblem> PendingProblems(IReadOnlyList<MigrationScript> scripts, IReadOnlyList<AppliedMigration> applied)
     {

@@ -1,0 +1,15 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DevLauncher.Tests.Infrastructure;
+
+/// <summary>A loopback port nothing listens on now, for a service a test starts.</summary>
+public static class FreePort
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
