@@ -25,12 +25,13 @@ public static class Psql
     }
 
     /// <summary>
-    /// Schema and data of everything but the worker's own schema, as pg_dump prints it, without the lines that differ
-    /// between two dumps of equal databases (\restrict's random key).
+    /// Schema and data, as pg_dump prints them, without the lines that differ between two dumps of equal databases
+    /// (\restrict's random key). The worker's own schema is left out unless <paramref name="includeHistory"/>: its rows
+    /// say when and by whom each file was applied, which differs between two databases migrated alike.
     /// </summary>
-    public static async Task<string> DumpAsync(string connectionString)
+    public static async Task<string> DumpAsync(string connectionString, bool includeHistory = false)
     {
-        var dump = await RunAsync("pg_dump", connectionString, "--exclude-schema=devlauncher", "--no-owner");
+        var dump = await RunAsync("pg_dump", connectionString, [.. includeHistory ? Array.Empty<string>() : ["--exclude-schema=devlauncher"], "--no-owner"]);
         return string.Join('\n', dump.Split('\n').Where(l => !l.StartsWith("\\restrict", StringComparison.Ordinal)
             && !l.StartsWith("\\unrestrict", StringComparison.Ordinal)));
     }
