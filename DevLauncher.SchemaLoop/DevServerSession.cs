@@ -41,9 +41,12 @@ public sealed class DevServerSession : IAsyncDisposable
 
     public async Task<IReadOnlyList<DevDatabase>> ListAsync(CancellationToken cancellationToken)
     {
+        // Sized only when it is the loop's: every drop of those holds this session's lock, while someone else's database
+        // may be dropped between the catalog's scan and pg_database_size, which would then fail.
         const string sql = """
-            SELECT datname, shobj_description(oid, 'pg_database'), pg_database_size(oid)
-            FROM pg_database WHERE datname NOT IN ('postgres', 'template0', 'template1') ORDER BY datname
+            SELECT datname, comment, CASE WHEN comment LIKE 'devlauncher:%' THEN pg_database_size(oid) ELSE 0 END
+            FROM (SELECT oid, datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database) d
+            WHERE datname NOT IN ('postgres', 'template0', 'template1') ORDER BY datname
             """;
         await using var command = new NpgsqlCommand(sql, _connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
