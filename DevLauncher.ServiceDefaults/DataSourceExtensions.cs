@@ -7,8 +7,9 @@ namespace DevLauncher.ServiceDefaults;
 
 /// <summary>
 /// The services' database: Aspire.Npgsql's <c>AddNpgsqlDataSource</c> (a singleton <see cref="NpgsqlDataSource"/> from
-/// <c>ConnectionStrings:appdb</c>, its health check, tracing and metrics), with the process's name as the session's
-/// <c>application_name</c>.
+/// <c>ConnectionStrings:appdb</c>, tracing and metrics), with the process's name as the session's <c>application_name</c>.
+/// Its own health check is off: the schema gate's asks the same database and says more (unreachable, or which version
+/// is missing), and asks again on a new session when the AppHost replaced the database under a pooled one.
 /// </summary>
 public static class DataSourceExtensions
 {
@@ -23,7 +24,7 @@ public static class DataSourceExtensions
                 $"No connection string '{connectionName}': set ConnectionStrings__{connectionName} (the AppHost sets it for you).");
         }
 
-        builder.AddNpgsqlDataSource(connectionName, configureDataSourceBuilder: dataSource =>
+        builder.AddNpgsqlDataSource(connectionName, settings => settings.DisableHealthChecks = true, dataSource =>
         {
             if (string.IsNullOrEmpty(dataSource.ConnectionStringBuilder.ApplicationName))
             {

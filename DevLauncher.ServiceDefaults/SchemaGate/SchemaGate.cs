@@ -75,7 +75,32 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
         Volatile.Write(ref _checkedAt, timeProvider.GetTimestamp());
     }
 
+    /// <summary>
+    /// Asks once more when the server ended the pooled session it asked on (57P01: the AppHost replaced the database, for
+    /// Reset database or Undo): Npgsql has emptied its pool by then, so the second asks the new database, and the gate
+    /// does not report a database that is back as unreachable for a whole poll interval.
+    /// </summary>
     private async Task<SchemaStatus> QueryAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AskAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.AdminShutdown && attempt == 1)
+            {
+                // Asked again, on a new connection.
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                // Also the moment of a swap: the database is gone (3D000), or ended this session again (57P01).
+                return new SchemaStatus(false, SchemaGateReason.Unreachable(RequiredVersion, ex.Message));
+            }
+        }
+    }
+
+    private async Task<SchemaStatus> AskAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -88,11 +113,6 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
             return new SchemaStatus(false, SchemaGateReason.NoSchema(RequiredVersion));
-        }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-        {
-            // Also the moment of a swap: the database is gone (3D000) or this pooled session was ended (57P01).
-            return new SchemaStatus(false, SchemaGateReason.Unreachable(RequiredVersion, ex.Message));
         }
     }
 

@@ -58,6 +58,20 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_ready_services_first_health_check_after_a_database_swap_is_healthy()
+    {
+        var database = await postgres.CreateMigratedDatabaseAsync();
+        await using var backend = await StartReadyBackendAsync(database);
+
+        await postgres.SwapDatabaseAsync(database);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the gate's poll interval: the next /health asks the database
+
+        // The gate's pooled session was ended by the swap; asking again on a new one finds the schema there.
+        using var health = await backend.Http.GetAsync("/health");
+        Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_ready_service_keeps_its_gates_answer_for_the_poll_interval()
     {
         var database = await postgres.CreateMigratedDatabaseAsync();
