@@ -3,51 +3,63 @@ using DevLauncher.AppHost.Database;
 using DevLauncher.AppHost.Health;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
+using DevLauncher.AppHost.Start;
+using DevLauncher.AppHost.Terminal;
+using Microsoft.Extensions.Options;
 
 var builder = DistributedApplication.CreateBuilder(DevCertificate.HttpWhenMissing(args, Environment.GetEnvironmentVariable, TimeProvider.System));
 
-AppDatabase database;
 try
 {
-    var settings = PostgresSettings.Resolve(builder.Configuration, builder.AppHostDirectory, new ContainerRuntimeProbe(builder.Configuration));
-    database = builder.AddAppDatabase(settings);
+    var postgres = PostgresSettings.Resolve(builder.Configuration, builder.AppHostDirectory, builder.ExecutionContext.IsRunMode);
+    var databaseSettings = DatabaseSettings.Resolve(builder.Configuration, builder.AppHostDirectory);
+    var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNames.Migrations);
+    var files = WorkerFiles.Of(migrations, builder.Configuration, builder.AppHostDirectory, seeds: postgres.Mode != PostgresMode.Existing || databaseSettings.SeedExistingServer);
+    var database = builder.AddAppDatabase(postgres, databaseSettings, files);
+
+    var auth = builder.AddProject<Projects.DevLauncher_Auth>(ResourceNames.Auth)
+        .WithReference(database.Service, ResourceNames.Database)
+        .WaitForCompletion(migrations)
+        .WithGateHealthCheck();
+
+    var backend = builder.AddProject<Projects.DevLauncher_Backend>(ResourceNames.Backend)
+        .WithReference(database.Service, ResourceNames.Database)
+        .WithReference(auth)
+        .WaitForCompletion(migrations)
+        .WithGateHealthCheck();
+
+    var frontend = builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
+        .WithReference(database.Service, ResourceNames.Database)
+        .WithReference(backend)
+        .WithReference(auth)
+        .WaitForCompletion(migrations)
+        .WithGateHealthCheck()
+        .WithExternalHttpEndpoints();
+
+    migrations
+        .WithReference(database.Owner)
+        .WaitFor(database.Owner)
+        .WithEnvironment("Database__ServicePassword", database.ServicePassword)
+        .WithWorkerFiles(files)
+        .WithMigrationRuns(database, auth, backend, frontend)
+        .WithApplyMigrationsCommand()
+        .WithCheckMigrationsCommand(database, files)
+        .WithUndoMigrationCommand(database);
+
+    database.Owner
+        .WithResetDatabaseCommand(database, migrations, auth, backend, frontend)
+        .WithBranchDatabaseCommands(database);
+
+    builder.StopFirst(auth, backend, frontend);
+    builder.ReportFailuresInTerminal();
+    builder.CheckPortsBeforeStart();
+
+    await builder.Build().RunAsync();
+    return 0;
 }
-catch (PostgresSettingsException ex)
+catch (Exception ex) when (ex is AppHostStartException or OptionsValidationException)
 {
+    // Before anything started: one line that says what to do, and the exit code scripts read.
     Console.Error.WriteLine(ex.Message);
     return 2;
 }
-
-var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNames.Migrations)
-    .WithReference(database.Owner)
-    .WaitFor(database.Owner)
-    .WithEnvironment("Database__ServicePassword", database.ServicePassword)
-    .WithMigrationsDirectory(builder)
-    .WithMigrationState(database.Owner)
-    .WithApplyMigrationsCommand()
-    .WithCheckMigrationsCommand();
-
-var auth = builder.AddProject<Projects.DevLauncher_Auth>(ResourceNames.Auth)
-    .WithReference(database.Service, ResourceNames.Database)
-    .WaitForCompletion(migrations)
-    .WithGateHealthCheck();
-
-var backend = builder.AddProject<Projects.DevLauncher_Backend>(ResourceNames.Backend)
-    .WithReference(database.Service, ResourceNames.Database)
-    .WithReference(auth)
-    .WaitForCompletion(migrations)
-    .WithGateHealthCheck();
-
-var frontend = builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
-    .WithReference(database.Service, ResourceNames.Database)
-    .WithReference(backend)
-    .WithReference(auth)
-    .WaitForCompletion(migrations)
-    .WithGateHealthCheck()
-    .WithExternalHttpEndpoints();
-
-database.Owner.WithResetDatabaseCommand(migrations, auth, backend, frontend);
-builder.StopFirst(auth, backend, frontend);
-
-builder.Build().Run();
-return 0;

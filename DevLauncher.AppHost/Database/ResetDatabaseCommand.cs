@@ -1,45 +1,82 @@
 using DevLauncher.AppHost.Migrations;
+using DevLauncher.SchemaLoop;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace DevLauncher.AppHost.Database;
 
 /// <summary>
-/// "Reset database" on <c>appdb</c>: stop the services, empty the database (<see cref="DatabaseWipe"/>), run the
-/// migration worker again, and start the services once it has finished with 0. It asks for confirmation first.
+/// "Reset database" on <c>appdb</c>, after a confirmation. On a server the AppHost runs, the database is replaced by a
+/// copy of the template for the current files (migrations and seeds, applied once), and the services keep running:
+/// their open connections are ended, and their pools reconnect. On an existing server the AppHost may not create
+/// databases, so it drops the schemas the owner owns and migrates from scratch, with the services stopped meanwhile.
 /// </summary>
 public static class ResetDatabaseCommand
 {
     public const string Name = "reset-database";
 
-    public static IResourceBuilder<IResourceWithConnectionString> WithResetDatabaseCommand(this IResourceBuilder<IResourceWithConnectionString> database,
-        IResourceBuilder<ProjectResource> worker, params IResourceBuilder<ProjectResource>[] services)
-    {
-        var wipe = DatabaseWipe.For(database.Resource);
-        var reset = new DatabaseReset(wipe, worker.Resource, [.. services.Select(s => s.Resource)]);
-        return database.WithCommand(Name, "Reset database", reset.ExecuteAsync, new CommandOptions
-        {
-            Description = "Start again from an empty database: drop it, migrate it from scratch and restart the services.",
-            ConfirmationMessage = wipe.Confirmation,
-            IconName = "ArrowReset",
-            UpdateState = c => c.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-        });
-    }
-}
+    public const string FromTemplateDescription =
+        "Start again from a fresh database: a copy of the template (every migration and the seeds, applied once). The services keep running.";
 
-/// <summary>The steps of a reset, in order; the first that fails ends it and says where it stopped.</summary>
-public sealed class DatabaseReset(DatabaseWipe wipe, ProjectResource worker, IReadOnlyList<ProjectResource> services)
-{
-    public async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context)
+    public const string ExistingServerDescription =
+        "Start again from empty schemas and migrate from scratch. Slower than on a server the AppHost runs: on an existing server the AppHost " +
+        "may not create databases, so it keeps no template to copy.";
+
+    public static IResourceBuilder<IResourceWithConnectionString> WithResetDatabaseCommand(this IResourceBuilder<IResourceWithConnectionString> appdb,
+        AppDatabase database, IResourceBuilder<ProjectResource> worker, params IResourceBuilder<ProjectResource>[] services)
     {
-        var commands = context.Services.GetRequiredService<ResourceCommandService>();
+        if (database.Loop is { } loop)
+        {
+            return appdb.WithCommand(Name, "Reset database", context => FromTemplateAsync(context, loop, worker.Resource), Options(FromTemplateDescription,
+                $"Replace the database with a fresh copy of its template (every migration and the seeds)? Every row in it is lost. The services keep running."));
+        }
+
+        var wipe = new DropOwnedSchemas(appdb.Resource, database.ExistingName ?? ResourceNames.Database);
+        var reset = new ExistingServerReset(wipe, worker.Resource, [.. services.Select(s => s.Resource)]);
+        return appdb.WithCommand(Name, "Reset database", reset.ExecuteAsync, Options(ExistingServerDescription, wipe.Confirmation));
+    }
+
+    private static CommandOptions Options(string description, string confirmation) => new()
+    {
+        Description = description,
+        ConfirmationMessage = confirmation,
+        IconName = "ArrowReset",
+        UpdateState = c => c.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+    };
+
+    private static async Task<ExecuteCommandResult> FromTemplateAsync(ExecuteCommandContext context, AppDatabaseLoop loop, ProjectResource worker)
+    {
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
-        if (notifications.TryGetCurrentState(worker.Name, out var current) && !WorkerRun.IsIdle(current.Snapshot))
+        if (notifications.TryGetCurrentState(worker.Name, out var current) && !WorkerState.IsIdle(current.Snapshot))
         {
             return CommandResults.Failure("The migration worker is running: reset the database when its run is over.");
         }
 
-        var lifecycle = new ResourceLifecycle(commands, notifications);
+        try
+        {
+            var done = await loop.ResetAsync(context.Services, context.CancellationToken);
+            await context.Services.GetRequiredService<MigrationRuns>().PublishDatabaseChangedAsync(worker, [], context.Services, context.CancellationToken);
+            return CommandText.Success($"{done}; the services kept running.");
+        }
+        catch (Exception ex) when (ex is DatabaseBusyException or NpgsqlException or InvalidOperationException)
+        {
+            return CommandResults.Failure($"Nothing was reset: {ex.Message}");
+        }
+    }
+}
+
+/// <summary>The steps of a reset on an existing server, in order; the first that fails ends it and says where it stopped.</summary>
+public sealed class ExistingServerReset(DropOwnedSchemas wipe, ProjectResource worker, IReadOnlyList<ProjectResource> services)
+{
+    public async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context)
+    {
+        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
+        if (notifications.TryGetCurrentState(worker.Name, out var current) && !WorkerState.IsIdle(current.Snapshot))
+        {
+            return CommandResults.Failure("The migration worker is running: reset the database when its run is over.");
+        }
+
+        var lifecycle = new ResourceLifecycle(context.Services.GetRequiredService<ResourceCommandService>(), notifications);
         await Task.WhenAll(services.Select(s => lifecycle.StopAsync(s.Name, context.CancellationToken)));
         var (wiped, error) = await WipeAsync(lifecycle, context.CancellationToken);
         if (error is not null)
@@ -47,14 +84,14 @@ public sealed class DatabaseReset(DatabaseWipe wipe, ProjectResource worker, IRe
             return CommandResults.Failure($"Nothing was reset: {error}");
         }
 
-        var run = await commands.ExecuteCommandAsync(worker, MigrationCommands.Run, context.CancellationToken);
+        var run = await WorkerState.RunAsync(context.Services, worker.Name, context.CancellationToken);
         if (!run.Success)
         {
             return CommandResults.Failure($"{wiped}, but the migration worker failed, so the services stay stopped: {run.Message}");
         }
 
         await StartServicesAsync(lifecycle, context.CancellationToken);
-        return CommandResults.Success($"{wiped}; {run.Message}; {string.Join(", ", services.Select(s => s.Name))} started again.");
+        return CommandText.Success($"{wiped}; {run.Message} {string.Join(", ", services.Select(s => s.Name))} started again.");
     }
 
     /// <returns>What was dropped, or why nothing was (the services are then started again).</returns>

@@ -1,10 +1,12 @@
-using DevLauncher.Contracts;
+using DevLauncher.AppHost.Database;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.AppHost.Migrations;
 
-/// <summary>The migration worker's state and commands on the dashboard.</summary>
+/// <summary>The migration worker's runs and commands on the dashboard: Apply migrations, Check migrations, Undo last migration.</summary>
 public static class MigrationCommands
 {
     public const string Apply = "apply-migrations";
@@ -13,81 +15,74 @@ public static class MigrationCommands
     /// <summary>Also the tooltip (and accessible name) of the command's button on the worker's row.</summary>
     public const string ApplyDescription = "Run the migration worker again: apply the migration files added since its last run. Nothing else restarts.";
 
-    /// <summary>The worker again as it is built, with no rebuild: for other commands (Reset database) and scripts, not in the UI.</summary>
-    public const string Run = "run-migrations";
-
-    private static readonly string DirectoryVariable = WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey);
+    /// <summary>How long Check waits for the migration lock: a worker that holds it is running, and Check says so.</summary>
+    private static readonly TimeSpan CheckLockTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// After each run, the state text says how it ended ("Finished: at 0007, 2 applied", "Failed: 0004_x.sql, 42P01,
-    /// line 3") and the details panel has the schema version, what the run applied, the lock wait and on failure the
-    /// worker's reason and exit code. The worker writes its report to a file of this start's own (Migrations:ReportFile).
+    /// Each run's report and the history table become the worker's properties when a replica stops (<see cref="MigrationRuns"/>);
+    /// before a run that a command started, the database is copied for Undo when the run has something to apply.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithMigrationState(
-        this IResourceBuilder<ProjectResource> worker, IResourceBuilder<IResourceWithConnectionString> database)
+    public static IResourceBuilder<ProjectResource> WithMigrationRuns(this IResourceBuilder<ProjectResource> worker, AppDatabase database, params IResourceBuilder<IResource>[] services)
     {
-        worker.ApplicationBuilder.Services.TryAddSingleton<MigrationReports>();
-        worker.ApplicationBuilder.Services.TryAddSingleton<MigrationRunPublisher>();
+        var runs = new MigrationRuns(database, [.. services.Select(s => s.Resource)]);
+        worker.ApplicationBuilder.Services.TryAddSingleton(runs);
         return worker
             .WithEnvironment(context =>
             {
                 if (context.ExecutionContext.IsRunMode)
                 {
-                    context.EnvironmentVariables[MigrationReports.EnvironmentVariable] =
-                        context.ExecutionContext.Services.GetRequiredService<MigrationReports>().ReplicaPathTemplate();
+                    Directory.CreateDirectory(runs.ReportDirectory);
+                    context.EnvironmentVariables["Migrations__ReportDirectory"] = runs.ReportDirectory;
                 }
             })
-            .OnBeforeResourceStarted((resource, _, _) =>
-            {
-                RunStateLifecycleCommands.FollowRunStates(resource);
-                return Task.CompletedTask;
-            })
-            .OnResourceStopped((resource, e, cancellationToken) =>
-                e.Services.GetRequiredService<MigrationRunPublisher>().PublishAsync(resource, database.Resource, e.ResourceEvent, cancellationToken));
+            .OnBeforeResourceStarted((_, e, ct) => database.Loop?.BeforeRunAsync(e.Services, ct) ?? Task.CompletedTask)
+            .OnResourceStopped(runs.OnStoppedAsync);
     }
 
     /// <summary>
-    /// "Apply migrations": runs the worker again, e.g. after a developer added a file. Running services are left alone:
-    /// their schema gate opens by itself once the schema they need is there. The embedded migrations are built into the
-    /// worker, so it is rebuilt first unless it reads a folder (Migrations:Directory).
+    /// "Apply migrations": runs the worker again, e.g. after a developer added a file. The worker reads the files from
+    /// their folder, so nothing is rebuilt; running services are left alone, and their schema gate opens by itself.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithApplyMigrationsCommand(this IResourceBuilder<ProjectResource> worker)
     {
-        return worker
-            .WithCommand(Apply, "Apply migrations", ApplyAsync, new CommandOptions
-            {
-                Description = ApplyDescription,
-                IconName = "ArrowSync",
-                IsHighlighted = true,
-                UpdateState = c => WorkerRun.IsIdle(c.ResourceSnapshot) ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-            })
-            .WithCommand(Run, "Run migrations", WorkerRun.StartAndWaitAsync, new CommandOptions
-            {
-                Description = "Run the migration worker again as it is built.",
-                Visibility = ResourceCommandVisibility.Api,
-                UpdateState = c => WorkerRun.IsIdle(c.ResourceSnapshot) ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
-            });
+        return worker.WithCommand(Apply, "Apply migrations", ApplyAsync, new CommandOptions
+        {
+            Description = ApplyDescription,
+            IconName = "ArrowSync",
+            IsHighlighted = true,
+            UpdateState = c => WorkerState.IsIdle(c.ResourceSnapshot) ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
+        });
     }
 
-    private static async Task<ExecuteCommandResult> ApplyAsync(ExecuteCommandContext context)
+    /// <summary>
+    /// "Check migrations": what a run would do, computed by the worker's engine in the AppHost, with the worker's files
+    /// and database: the pending files, or the drift, unknown or out-of-order version a run would refuse. Read-only.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithCheckMigrationsCommand(this IResourceBuilder<ProjectResource> worker, AppDatabase database, WorkerFiles files)
     {
-        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
-        if (!notifications.TryGetCurrentState(context.ResourceName, out var current) || !WorkerRun.IsIdle(current.Snapshot))
+        return worker.WithCommand(Check, "Check migrations", context => CheckAsync(context, database, files), new CommandOptions
         {
-            // A rebuild would stop a run half way.
-            return CommandResults.Failure("The worker is running: wait for its run to end.");
-        }
+            Description = "Show what Apply migrations would do: the pending files, and any drift, unknown or out-of-order version. Applies nothing.",
+            IconName = "DocumentSearch",
+        });
+    }
 
-        if (!current.Snapshot.EnvironmentVariables.Any(v => v.Name == DirectoryVariable && !string.IsNullOrEmpty(v.Value)))
+    private static Task<ExecuteCommandResult> ApplyAsync(ExecuteCommandContext context) =>
+        WorkerState.RunAsync(context.Services, context.ResourceName, context.CancellationToken);
+
+    private static async Task<ExecuteCommandResult> CheckAsync(ExecuteCommandContext context, AppDatabase database, WorkerFiles files)
+    {
+        var options = new MigrationOptions
         {
-            var commands = context.Services.GetRequiredService<ResourceCommandService>();
-            var rebuilt = await commands.ExecuteCommandAsync(context.ResourceName, KnownResourceCommands.RebuildCommand, context.CancellationToken);
-            if (!rebuilt.Success)
-            {
-                return rebuilt;
-            }
-        }
-
-        return await WorkerRun.StartAndWaitAsync(context);
+            ConnectionString = await database.Owner.Resource.ConnectionStringExpression.GetValueAsync(context.CancellationToken),
+            Directory = files.MigrationsDirectory,
+            PlanOnly = true,
+            LockTimeout = CheckLockTimeout,
+        };
+        var worker = context.Services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(context.ResourceName, out var current) ? current.Resource : null;
+        using var loggers = worker is null ? LoggerFactory.Create(_ => { }) : ResourceLogging.For(worker, context.Services);
+        var plan = await MigrationEngine.RunAsync(options, loggers, context.Services.GetRequiredService<TimeProvider>(), context.CancellationToken);
+        var text = MigrationPlanText.Of(plan);
+        return plan.ExitCode == 0 ? CommandResults.Success(text.Summary, text.Details) : CommandResults.Failure(text.Summary, text.Details);
     }
 }

@@ -1,31 +1,31 @@
-using DevLauncher.Contracts;
+using DevLauncher.Migrations.Engine;
 
 namespace DevLauncher.AppHost.Migrations;
 
-/// <summary>A plan-only run's report in words: a line for the notification, and the whole plan for the result's details.</summary>
+/// <summary>A plan in words: a line for the notification, and the whole plan for the result's details.</summary>
 public sealed record MigrationPlanText(string Summary, string Details)
 {
-    public static MigrationPlanText Of(MigrationReport report)
+    public static MigrationPlanText Of(MigrationRunResult plan)
     {
-        var at = $"Database at {report.SchemaVersion ?? "an unknown version"}";
-        var summary = report switch
+        var at = $"Database at {plan.SchemaVersion ?? "an unknown version"}";
+        var summary = plan switch
         {
-            { Succeeded: false, Failure: { } failure } => $"{at}; the plan stops: {failure.Summary}. Apply migrations would apply nothing.",
-            { Pending.Count: 0 } => $"{at}; nothing pending.",
-            _ => $"{at}; {report.Pending.Count} pending: {string.Join(", ", report.Pending)}.",
+            { ExitCode: not 0, Failure: { } failure } => $"{at}; the plan stops: {failure.Summary}. Apply migrations would apply nothing.",
+            { PendingFiles.Count: 0 } => $"{at}; nothing pending.",
+            _ => $"{at}; {plan.PendingFiles.Count} pending: {string.Join(", ", plan.PendingFiles)}.",
         };
-        return new MigrationPlanText(summary, Describe(report, summary));
+        return new MigrationPlanText(summary, Describe(plan, summary));
     }
 
-    private static string Describe(MigrationReport report, string summary)
+    private static string Describe(MigrationRunResult plan, string summary)
     {
         IEnumerable<string> lines =
         [
             summary,
             "",
-            .. report.Pending.Select(file => "pending: " + file),
-            .. report.Problems.Select(problem => problem.Message),
-            .. report.Problems.Count == 0 && report.Failure is { } failure ? [failure.Reason] : Array.Empty<string>(),
+            .. plan.PendingFiles.Select(file => "pending: " + file),
+            .. plan.Problems.Select(problem => problem.Message),
+            .. plan.Problems.Count == 0 && plan.Failure is { } failure ? [failure.Reason] : Array.Empty<string>(),
         ];
         return string.Join(Environment.NewLine, lines).TrimEnd();
     }

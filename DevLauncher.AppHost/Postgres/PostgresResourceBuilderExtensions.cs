@@ -1,162 +1,111 @@
-using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Npgsql;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using DevLauncher.AppHost.Terminal;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace DevLauncher.AppHost.Postgres;
 
 /// <summary>
-/// The two PostgreSQL resources Aspire does not have: a server from the machine's own programs, and a server someone
-/// else runs. Both carry a health check and create nothing they do not own, as Aspire's container resource does.
+/// The PostgreSQL resources Aspire does not have: the local server (from the machine's own programs), and a database
+/// on a server the AppHost runs whose name is chosen at start. Both carry health checks built on
+/// AspNetCore.HealthChecks.NpgSql, as Aspire's own PostgreSQL resources do.
 /// </summary>
 public static class PostgresResourceBuilderExtensions
 {
     private const int MaxConnections = 300;
 
     /// <summary>
-    /// PostgreSQL from the machine's initdb and postgres: initdb once into the cluster's folder (kept between
-    /// runs), then the server in the foreground, started, watched and stopped by the orchestrator, logging to the
-    /// dashboard. The superuser's password is the cluster's own, generated at initdb and kept beside it.
+    /// The local server: initdb once into its cluster (kept between runs), then the server in the foreground, started,
+    /// watched and stopped by the orchestrator, logging to the dashboard. Where the cluster lives, and whether another
+    /// AppHost holds it, is settled when the app starts; a refusal is one line and exit code 2.
     /// </summary>
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, PostgresCluster cluster)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, PostgresSettings settings)
     {
-        var password = builder.AddParameter($"{name}-password", cluster.EnsureSuperUserPassword, secret: true);
-        var (command, arguments) = cluster.ForegroundServerCommand([]);
-        var server = new LocalPostgresServerResource(name, command, cluster.RootDirectory, password.Resource);
-
-        string? connectionString = null;
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(
-            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."),
-            name: healthCheckKey,
-            // The maintenance database, and no pool: an idle pooled connection would hold up the server's shutdown.
-            configure: connection => connection.ConnectionString += ";Database=postgres;Pooling=false");
+        var cluster = new LocalCluster(settings);
+        var password = builder.AddParameter($"{name}-password", () => cluster.Cluster.EnsureSuperUserPassword(), secret: true);
+        var server = new LocalPostgresServerResource(name, password.Resource, cluster);
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            builder.Services.TryAddSingleton<TerminalOutput>();
+            builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) => OpenClusterAsync(cluster, e.Services, ct));
+        }
 
         return builder.AddResource(server)
-            .WithArgs([.. arguments])
+            .WithArgs(context =>
+            {
+                foreach (var argument in ServerCommand(cluster.Cluster))
+                {
+                    context.Args.Add(argument);
+                }
+            })
             .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", env: "PGPORT")
             .WithEnvironment("LC_MESSAGES", "C")
             .WithIconName("DatabaseMultiple")
-            .WithHealthCheck(healthCheckKey)
+            .WithNpgsqlHealthCheck(database: "postgres")
             .ExcludeFromManifest()
-            .OnBeforeResourceStarted(async (r, e, ct) =>
-            {
-                await PublishDatabasesStateAsync(r, e.Services, KnownResourceStates.Starting);
-                await PrepareClusterAsync(cluster, r, e.Services, ct);
-            })
-            .OnConnectionStringAvailable(async (r, _, ct) => connectionString = await r.ConnectionStringExpression.GetValueAsync(ct))
-            .OnResourceReady(async (r, e, ct) =>
-            {
-                await CreateDatabasesAsync(r, e.Services, ct);
-                await PublishDatabasesStateAsync(r, e.Services, KnownResourceStates.Running);
-            })
-            .OnResourceStopped((r, e, _) => PublishDatabasesStateAsync(r, e.Services, e.ResourceEvent.Snapshot.State?.Text ?? KnownResourceStates.Exited));
+            .OnBeforeResourceStarted((r, e, ct) => PrepareClusterAsync(r, e.Services, ct));
     }
 
     /// <summary>
-    /// A server that already runs, from a connection string that names its database as the owner. Nothing is started;
-    /// the resource is Running from the start and healthy once the database answers.
+    /// A database on a server the AppHost runs, whose name is set when the app starts. It is healthy once it answers
+    /// and <paramref name="ready"/> says it is prepared (created, or copied from another branch's), so nothing that
+    /// waits for it starts on a half-made database.
     /// </summary>
-    public static IResourceBuilder<ExistingPostgresServerResource> AddExistingPostgres(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, NpgsqlConnectionStringBuilder ownerConnection)
+    public static IResourceBuilder<AppDatabaseResource> AddAppDatabase<TServer>(
+        this IResourceBuilder<TServer> server, [ResourceName] string name, Func<HealthCheckResult> ready)
+        where TServer : IResourceWithConnectionString
     {
-        var serverOnly = new NpgsqlConnectionStringBuilder(ownerConnection.ConnectionString) { Database = null };
-        var parameter = builder.AddParameter($"{name}-connection-string", () => serverOnly.ConnectionString, secret: true);
-        var server = new ExistingPostgresServerResource(name, parameter.Resource);
-
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddNpgSql(ownerConnection.ConnectionString, name: healthCheckKey);
-
-        return builder.AddResource(server)
-            .WithInitialState(new CustomResourceSnapshot
-            {
-                ResourceType = "PostgreSQL (existing server)",
-                State = KnownResourceStates.Waiting,
-                Properties = [new(CustomResourceKnownProperties.Source, $"{ownerConnection.Host}:{ownerConnection.Port}")],
-            })
-            .WithIconName("DatabaseMultiple")
-            .WithHealthCheck(healthCheckKey)
-            .ExcludeFromManifest()
-            .OnInitializeResource(MarkRunningAsync);
-    }
-
-    /// <summary>A database on a local or existing server; on a local server it is created when missing.</summary>
-    public static IResourceBuilder<AppDatabaseResource> AddDatabase<TServer>(
-        this IResourceBuilder<TServer> server, [ResourceName] string name, string? databaseName = null)
-        where TServer : IPostgresServer
-    {
-        var database = new AppDatabaseResource(name, databaseName ?? name, server.Resource);
-        string? connectionString = null;
-        var healthCheckKey = $"{name}_check";
-        server.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
-            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."),
-            name: healthCheckKey);
-
+        var database = new AppDatabaseResource(name, server.Resource);
+        var readyKey = $"{name}_ready";
+        server.ApplicationBuilder.Services.AddHealthChecks().AddCheck(readyKey, () => ready());
         return server.ApplicationBuilder.AddResource(database)
             .WithIconName("Database")
-            .WithHealthCheck(healthCheckKey)
-            .OnConnectionStringAvailable(async (r, _, ct) => connectionString = await r.ConnectionStringExpression.GetValueAsync(ct));
-    }
-
-    private static async Task PrepareClusterAsync(PostgresCluster cluster, IResource server, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-        await cluster.InitializeAsync(MaxConnections, logger, cancellationToken);
-        await cluster.StopLeftoverServerAsync(logger, cancellationToken);
-    }
-
-    private static async Task CreateDatabasesAsync(LocalPostgresServerResource server, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var connectionString = await server.ConnectionStringExpression.GetValueAsync(cancellationToken);
-        await using var connection = new NpgsqlConnection($"{connectionString};Database=postgres;Pooling=false");
-        await connection.OpenAsync(cancellationToken);
-        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-        foreach (var database in DatabasesOf(server, services))
-        {
-            await using var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", connection);
-            exists.Parameters.Add(new NpgsqlParameter { Value = database.DatabaseName });
-            if (await exists.ExecuteScalarAsync(cancellationToken) is true)
-            {
-                continue;
-            }
-
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifier.Quote(database.DatabaseName)}", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-            logger.LogInformation("Created database {Database}", database.DatabaseName);
-        }
-    }
-
-    /// <summary>An existing server and its databases are running as soon as the app is: health checks say the rest.</summary>
-    private static async Task MarkRunningAsync(ExistingPostgresServerResource server, InitializeResourceEvent e, CancellationToken cancellationToken)
-    {
-        IEnumerable<IResource> hierarchy = [server, .. DatabasesOf(server, e.Services)];
-        foreach (var resource in hierarchy)
-        {
-            await e.Eventing.PublishAsync(new BeforeResourceStartedEvent(resource, e.Services), cancellationToken);
-            await e.Eventing.PublishAsync(new ConnectionStringAvailableEvent(resource, e.Services), cancellationToken);
-            await e.Notifications.PublishUpdateAsync(resource, s => s with
-            {
-                State = KnownResourceStates.Running,
-                StartTimeStamp = (e.Services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime,
-            });
-        }
+            .WithHealthCheck(readyKey)
+            .WithNpgsqlHealthCheck(database: null);
     }
 
     /// <summary>
-    /// Aspire hands a container's state down to its databases, but not an executable's: the local server does it here,
-    /// so that <c>appdb</c> is Running (and its health checked) only once the server is up and the database exists.
+    /// A health check that opens a connection and runs a query. No pool: an idle pooled connection would hold up the
+    /// server's shutdown, and would keep the schema loop from copying or replacing the database.
     /// </summary>
-    private static async Task PublishDatabasesStateAsync(IPostgresServer server, IServiceProvider services, string state)
+    private static IResourceBuilder<T> WithNpgsqlHealthCheck<T>(this IResourceBuilder<T> builder, string? database)
+        where T : IResourceWithConnectionString
     {
-        var notifications = services.GetRequiredService<ResourceNotificationService>();
-        foreach (var database in DatabasesOf(server, services))
-        {
-            await notifications.PublishUpdateAsync(database, s => s with { State = state });
-        }
+        var resource = builder.Resource;
+        string? connectionString = null;
+        var key = $"{resource.Name}_check";
+        builder.ApplicationBuilder.Services.AddHealthChecks().AddNpgSql(
+            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{resource.Name}' is not available yet."),
+            name: key,
+            configure: connection => connection.ConnectionString += (database is null ? "" : $";Database={database}") + ";Pooling=false");
+        return builder
+            .WithHealthCheck(key)
+            .OnConnectionStringAvailable(async (_, _, ct) => connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct));
     }
 
-    private static IEnumerable<AppDatabaseResource> DatabasesOf(IPostgresServer server, IServiceProvider services) =>
-        services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<AppDatabaseResource>().Where(d => d.Parent == server);
+    private static async Task OpenClusterAsync(LocalCluster cluster, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (await cluster.OpenAsync(cancellationToken) is { } notice)
+        {
+            services.GetRequiredService<TerminalOutput>().WriteLine(notice);
+        }
+
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(cluster.Dispose);
+    }
+
+    private static IEnumerable<string> ServerCommand(PostgresCluster cluster)
+    {
+        var (fileName, arguments) = cluster.ForegroundServerCommand([]);
+        return [fileName, .. arguments];
+    }
+
+    private static async Task PrepareClusterAsync(LocalPostgresServerResource server, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+        await server.Cluster.Cluster.InitializeAsync(MaxConnections, logger, cancellationToken);
+        await server.Cluster.Cluster.StopLeftoverServerAsync(logger, cancellationToken);
+    }
 }

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using DevLauncher.AppHost.Migrations;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DevLauncher.AppHost.Terminal;
+
+/// <summary>
+/// Says in the terminal, in one line with what to do, when a resource the app needs fails: <c>postgres</c> failing to
+/// start, a run of <c>migrations</c> exiting non-zero (its own reason: file, SQLSTATE and line, or the lock holder), a
+/// service crashing or not becoming healthy. A resource left waiting for one that failed shows why on the dashboard
+/// (its <see cref="WaitingReasons.Property"/>). Stack traces stay in the resources' logs.
+/// </summary>
+public sealed class FailureReporter(
+    ResourceNotificationService notifications,
+    TerminalOutput terminal,
+    FailureReasons reasons,
+    WaitingReasons waiting,
+    IOptions<FailureReportOptions> options,
+    TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private readonly ConcurrentDictionary<string, string> _reported = new();
+    private readonly ConcurrentDictionary<string, (long Since, string Reason)> _unhealthy = new();
+    private readonly ConcurrentDictionary<string, int> _runs = new();
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(WatchAsync(stoppingToken), TickAsync(stoppingToken));
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var e in notifications.WatchAsync(stoppingToken))
+        {
+            if (!lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                await OnEventAsync(e, stoppingToken);
+            }
+        }
+    }
+
+    private Task OnEventAsync(ResourceEvent e, CancellationToken cancellationToken) => e.Resource.Name switch
+    {
+        ResourceNames.Migrations => OnWorkerAsync(e, cancellationToken),
+        ResourceNames.Postgres or ResourceNames.Database => OnServerAsync(e, cancellationToken),
+        ResourceNames.Auth or ResourceNames.Backend or ResourceNames.Frontend => OnServiceAsync(e, cancellationToken),
+        _ => Task.CompletedTask,
+    };
+
+    private async Task OnWorkerAsync(ResourceEvent e, CancellationToken cancellationToken)
+    {
+        var run = MigrationProperties.RunOf(e.Snapshot);
+        if (run <= _runs.GetValueOrDefault(e.ResourceId) || e.Snapshot.ExitCode is not { } exitCode)
+        {
+            return;
+        }
+
+        _runs[e.ResourceId] = run;
+        if (exitCode == 0)
+        {
+            await waiting.ClearAsync(cancellationToken);
+            return;
+        }
+
+        var failure = Property(e.Snapshot, MigrationProperties.FailureProperty) ?? $"exit code {exitCode}";
+        terminal.WriteLine($"migrations failed (exit code {exitCode}): {failure} Fix it, then run Apply migrations: on the dashboard " +
+            $"(migrations, Apply migrations) or with `dotnet aspire resource migrations {MigrationCommands.Apply}`; the services waiting for it then start by themselves.");
+        await waiting.SetAsync([ResourceNames.Auth, ResourceNames.Backend, ResourceNames.Frontend],
+            $"migrations, which failed: {Property(e.Snapshot, MigrationProperties.OutcomeProperty)}. Apply migrations once it is fixed, and this starts by itself.", cancellationToken);
+    }
+
+    /// <summary><c>postgres</c> failing to start, or <c>appdb</c> failing to be made ready on it: everything else waits for them.</summary>
+    private async Task OnServerAsync(ResourceEvent e, CancellationToken cancellationToken)
+    {
+        if (!IsFailure(e.Snapshot) || !FirstTime(e, "failed"))
+        {
+            return;
+        }
+
+        var reason = await reasons.OfAsync(e, cancellationToken);
+        var what = e.Resource.Name == ResourceNames.Postgres ? "postgres failed to start" : $"{e.Resource.Name} could not be made ready";
+        terminal.WriteLine($"{what}: {reason} Fix it, then start postgres again: on the dashboard (postgres, Start) or with " +
+            "`dotnet aspire resource postgres start`; everything waiting for it then starts by itself.");
+        await waiting.SetAsync([ResourceNames.Migrations, ResourceNames.Auth, ResourceNames.Backend, ResourceNames.Frontend],
+            $"{ResourceNames.Database}: {what}: {reason}", cancellationToken);
+    }
+
+    private async Task OnServiceAsync(ResourceEvent e, CancellationToken cancellationToken)
+    {
+        TrackHealth(e);
+        // A service that gave up waiting for a failed worker is not a failure of its own: the worker's line said why.
+        var gaveUpWaiting = e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.ExitCode is null && waiting.IsWaiting(e.Resource.Name);
+        if (!IsFailure(e.Snapshot) || gaveUpWaiting || !FirstTime(e, "failed"))
+        {
+            return;
+        }
+
+        var reason = await reasons.OfAsync(e, cancellationToken);
+        var what = e.Snapshot.ExitCode is { } code ? $"exited with code {code}" : "failed to start";
+        terminal.WriteLine($"{e.Resource.Name} {what}: {reason} Start it again from the dashboard ({e.Resource.Name}, Start) or with " +
+            $"`dotnet aspire resource {e.Resource.Name} start`.");
+    }
+
+    private void TrackHealth(ResourceEvent e)
+    {
+        var running = e.Snapshot.State?.Text == KnownResourceStates.Running;
+        if (!running || e.Snapshot.HealthStatus == HealthStatus.Healthy)
+        {
+            _unhealthy.TryRemove(e.ResourceId, out _);
+            _reported.TryRemove($"{e.ResourceId}:unhealthy", out _);
+            return;
+        }
+
+        var reason = string.Join("; ", e.Snapshot.HealthReports.Where(r => r.Status != HealthStatus.Healthy).Select(r => r.Description ?? r.Name).Distinct());
+        _unhealthy.AddOrUpdate(e.ResourceId, _ => (timeProvider.GetTimestamp(), reason), (_, last) => (last.Since, reason));
+    }
+
+    /// <summary>Once a second: the services that have been running but unhealthy for too long, once each.</summary>
+    private async Task TickAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var (resourceId, (since, reason)) in _unhealthy)
+            {
+                var elapsed = timeProvider.GetElapsedTime(since);
+                if (elapsed >= options.Value.UnhealthyAfter && _reported.TryAdd($"{resourceId}:unhealthy", reason) && !lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    terminal.WriteLine($"{Name(resourceId)} is not healthy after {(int)elapsed.TotalSeconds} s: {(reason.Length > 0 ? reason : "its health check fails")}. " +
+                        "Its console log on the dashboard says more.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether this start of the resource was already reported; a new start (a new timestamp) may fail anew.</summary>
+    private bool FirstTime(ResourceEvent e, string what) =>
+        _reported.TryAdd($"{e.ResourceId}:{what}:{e.Snapshot.StartTimeStamp?.Ticks}:{e.Snapshot.State?.Text}", what);
+
+    private static bool IsFailure(CustomResourceSnapshot snapshot) => snapshot.State?.Text == KnownResourceStates.FailedToStart
+        || (snapshot.ExitCode is { } code && code != 0 && KnownResourceStates.TerminalStates.Contains(snapshot.State?.Text));
+
+    private static string? Property(CustomResourceSnapshot snapshot, string name) => snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
+
+    /// <summary>A replica's id is its resource's name with a suffix; the one-replica services show as their name.</summary>
+    private string Name(string resourceId) => notifications.TryGetCurrentState(resourceId, out var e) ? e.Resource.Name : resourceId;
+}
