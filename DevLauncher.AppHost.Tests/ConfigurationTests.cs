@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
@@ -23,7 +24,7 @@ public sealed class ConfigurationTests
             Assert.False((await WorkerEnvironmentAsync(embedded, cancellationToken)).ContainsKey("Migrations__Directory"));
         }
 
-        await using var folder = await TestAppHost.CreateAsync(PostgresMode.Auto, cancellationToken, extra: [Existing, $"--{MigrationsDirectory.Key}=../my-migrations"]);
+        await using var folder = await TestAppHost.CreateAsync(PostgresMode.Auto, cancellationToken, extra: [Existing, $"--{WorkerFiles.MigrationsDirectoryKey}=../my-migrations"]);
         var expected = Path.GetFullPath(Path.Combine(folder.Builder.AppHostDirectory, "..", "my-migrations"));
         Assert.Equal(expected, (await WorkerEnvironmentAsync(folder, cancellationToken))["Migrations__Directory"]);
     }
@@ -46,7 +47,7 @@ public sealed class ConfigurationTests
                 Assert.True(File.Exists(cluster), "the data folder went without DevLauncher:Postgres:Reset");
             }
 
-            await using (await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken, extra: [.. local, $"--{AppDatabaseExtensions.ResetKey}=true"]))
+            await using (await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken, extra: [.. local, $"--{PostgresSettings.DeleteDataKey}=true"]))
             {
                 Assert.False(Directory.Exists(dataDirectory), "the data folder is still there with DevLauncher:Postgres:Reset=true");
             }
@@ -72,12 +73,12 @@ public sealed class ConfigurationTests
         await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(),
             $"--ConnectionStrings:{ResourceNames.Database}={connectionString}",
             $"--{PostgresSettings.ModeKey}={mode}",
-            $"--{AppDatabaseExtensions.ResetKey}=true");
+            $"--{PostgresSettings.DeleteDataKey}=true");
 
         Assert.True(await apphost.WaitForExitAsync(TestAppHost.StartTimeout, cancellationToken), apphost.Output);
         Assert.Equal(2, apphost.ExitCode);
         var line = Assert.Single(apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.Contains(AppDatabaseExtensions.ResetKey, line, StringComparison.Ordinal);
+        Assert.Contains(PostgresSettings.DeleteDataKey, line, StringComparison.Ordinal);
         Assert.Contains(instead, line, StringComparison.Ordinal);
     }
 

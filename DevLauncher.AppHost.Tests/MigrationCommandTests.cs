@@ -39,16 +39,16 @@ public sealed class MigrationCommandTests
         Assert.Equal($"Database at 0007; 1 pending: {Notes}.", pending.Message);
         Assert.Contains($"pending: {Notes}", pending.Data?.Value, StringComparison.Ordinal);
         Assert.False(await Sql.ScalarAsync<bool>(owner, "SELECT to_regclass('app.notes') IS NOT NULL", cancellationToken));
-        Assert.Equal(1, WorkerRun.RunOf(Current(app, ResourceNames.Migrations)));
+        Assert.Equal(1, MigrationProperties.RunOf(Current(app, ResourceNames.Migrations)));
 
         var applied = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
 
         Assert.True(applied.Success, applied.Message);
         Assert.Equal("Finished: at 0008, 1 applied", applied.Message);
         var worker = Current(app, ResourceNames.Migrations);
-        Assert.Equal((2, "0008", 1, 8L), (WorkerRun.RunOf(worker), Property(worker, MigrationRunView.SchemaVersionProperty),
-            Property(worker, MigrationRunView.AppliedByRunProperty), Property(worker, MigrationRunView.AppliedTotalProperty)));
-        Assert.Equal(Notes, Property(worker, MigrationRunView.AppliedFilesProperty));
+        Assert.Equal((2, "0008", 1, 8L), (MigrationProperties.RunOf(worker), Property(worker, MigrationProperties.SchemaVersionProperty),
+            Property(worker, MigrationProperties.AppliedByRunProperty), Property(worker, MigrationProperties.AppliedTotalProperty)));
+        Assert.Equal(Notes, Property(worker, MigrationProperties.AppliedFilesProperty));
         Assert.True(await Sql.ScalarAsync<bool>(owner, "SELECT to_regclass('app.notes') IS NOT NULL", cancellationToken));
         await WaitForHealthAsync(app, ResourceNames.Backend, HealthStatus.Healthy, SchemaGateReason.Versions(8, 8), cancellationToken);
         Assert.Equal(pids, await AppResources.ServicePidsAsync(app, cancellationToken));
@@ -75,7 +75,7 @@ public sealed class MigrationCommandTests
         Assert.StartsWith($"Failed: drift in {drifted}. Nothing was applied. Drift: {drifted}", apply.Message, StringComparison.Ordinal);
         var worker = Current(app, ResourceNames.Migrations);
         Assert.Equal(new ResourceStateSnapshot($"Failed: drift in {drifted}", KnownResourceStateStyles.Error), worker.State);
-        Assert.Equal("5: nothing applied, the files and the history disagree", Property(worker, MigrationRunView.ExitCodeProperty));
+        Assert.Equal("5: nothing applied, the files and the history disagree", Property(worker, MigrationProperties.ExitCodeProperty));
 
         migrations.Write(drifted, original);
         var owner = (await AppEndpoints.OfAsync(app, cancellationToken)).Database;
@@ -90,8 +90,8 @@ public sealed class MigrationCommandTests
             Assert.False(locked.Success);
             worker = Current(app, ResourceNames.Migrations);
             Assert.Equal(new ResourceStateSnapshot($"Failed: lock held by pid {holderPid} (held-by-test)", KnownResourceStateStyles.Error), worker.State);
-            Assert.Equal("3: another session held the migration lock too long", Property(worker, MigrationRunView.ExitCodeProperty));
-            Assert.Contains($"It is held by pid {holderPid} (application_name 'held-by-test'", (string?)Property(worker, MigrationRunView.FailureProperty), StringComparison.Ordinal);
+            Assert.Equal("3: another session held the migration lock too long", Property(worker, MigrationProperties.ExitCodeProperty));
+            Assert.Contains($"It is held by pid {holderPid} (application_name 'held-by-test'", (string?)Property(worker, MigrationProperties.FailureProperty), StringComparison.Ordinal);
         }
 
         var freed = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
@@ -99,7 +99,7 @@ public sealed class MigrationCommandTests
         Assert.True(freed.Success, freed.Message);
         Assert.Equal("Finished: at 0007, up to date", freed.Message);
         worker = Current(app, ResourceNames.Migrations);
-        Assert.Equal((4, 0, 7L), (WorkerRun.RunOf(worker), Property(worker, MigrationRunView.AppliedByRunProperty), Property(worker, MigrationRunView.AppliedTotalProperty)));
-        Assert.Null(Property(worker, MigrationRunView.FailureProperty));
+        Assert.Equal((4, 0, 7L), (MigrationProperties.RunOf(worker), Property(worker, MigrationProperties.AppliedByRunProperty), Property(worker, MigrationProperties.AppliedTotalProperty)));
+        Assert.Null(Property(worker, MigrationProperties.FailureProperty));
     }
 }

@@ -24,14 +24,14 @@ public sealed class MigrationStateTests
         var version = all[^1][..4];
         Assert.Equal(new ResourceStateSnapshot($"Finished: at {version}, {all.Count} applied", KnownResourceStateStyles.Success), worker.State);
         Assert.Equal(0, worker.ExitCode);
-        Assert.Equal(version, Property(worker, MigrationRunView.SchemaVersionProperty));
-        Assert.Equal(all.Count, Property(worker, MigrationRunView.AppliedByRunProperty));
-        Assert.Equal(string.Join(", ", all), Property(worker, MigrationRunView.AppliedFilesProperty));
-        Assert.Equal((long)all.Count, Property(worker, MigrationRunView.AppliedTotalProperty));
-        Assert.Equal("none", Property(worker, MigrationRunView.PendingProperty));
-        Assert.Matches(@"^\d+ ms$|^\d+\.\d s$", (string?)Property(worker, MigrationRunView.LockWaitProperty));
-        Assert.Null(Property(worker, MigrationRunView.FailureProperty));
-        Assert.Null(Property(worker, MigrationRunView.ExitCodeProperty));
+        Assert.Equal(version, Property(worker, MigrationProperties.SchemaVersionProperty));
+        Assert.Equal(all.Count, Property(worker, MigrationProperties.AppliedByRunProperty));
+        Assert.Equal(string.Join(", ", all), Property(worker, MigrationProperties.AppliedFilesProperty));
+        Assert.Equal((long)all.Count, Property(worker, MigrationProperties.AppliedTotalProperty));
+        Assert.Equal("none", Property(worker, MigrationProperties.PendingProperty));
+        Assert.Matches(@"^\d+ ms$|^\d+\.\d s$", (string?)Property(worker, MigrationProperties.LockWaitProperty));
+        Assert.Null(Property(worker, MigrationProperties.FailureProperty));
+        Assert.Null(Property(worker, MigrationProperties.ExitCodeProperty));
         var owner = (await AppEndpoints.OfAsync(app, cancellationToken)).Database;
         Assert.Equal((long)all.Count, await Sql.ScalarAsync<long>(owner, $"SELECT count(*) FROM {SchemaHistory.Table}", cancellationToken));
 
@@ -52,13 +52,13 @@ public sealed class MigrationStateTests
 
         Assert.Equal(new ResourceStateSnapshot("Failed: 0002_broken.sql, 42P01, line 3", KnownResourceStateStyles.Error), worker.State);
         Assert.Equal(4, worker.ExitCode);
-        Assert.Equal("4: a migration failed and was rolled back", Property(worker, MigrationRunView.ExitCodeProperty));
-        var failure = Assert.IsType<string>(Property(worker, MigrationRunView.FailureProperty));
+        Assert.Equal("4: a migration failed and was rolled back", Property(worker, MigrationProperties.ExitCodeProperty));
+        var failure = Assert.IsType<string>(Property(worker, MigrationProperties.FailureProperty));
         Assert.StartsWith("Migration 0002_broken.sql failed and was rolled back: SQLSTATE 42P01: relation \"app.missing\" does not exist (line 3,", failure, StringComparison.Ordinal);
-        Assert.Equal("0001", Property(worker, MigrationRunView.SchemaVersionProperty));
-        Assert.Equal(1, Property(worker, MigrationRunView.AppliedByRunProperty));
-        Assert.Equal(1L, Property(worker, MigrationRunView.AppliedTotalProperty));
-        Assert.Equal("0002_broken.sql", Property(worker, MigrationRunView.PendingProperty));
+        Assert.Equal("0001", Property(worker, MigrationProperties.SchemaVersionProperty));
+        Assert.Equal(1, Property(worker, MigrationProperties.AppliedByRunProperty));
+        Assert.Equal(1L, Property(worker, MigrationProperties.AppliedTotalProperty));
+        Assert.Equal("0002_broken.sql", Property(worker, MigrationProperties.PendingProperty));
 
         // The services wait for the worker to finish with 0, so none of them starts.
         foreach (var service in AppResources.Services)

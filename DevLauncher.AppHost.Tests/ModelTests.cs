@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Postgres;
 using DevLauncher.AppHost.Postgres;
+using DevLauncher.AppHost.Start;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -48,9 +49,6 @@ public sealed class ModelTests
         await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
 
         var postgres = Assert.IsType<LocalPostgresServerResource>(host.Resource(ResourceNames.Postgres));
-        Assert.Equal(host.DataDirectory, postgres.DataDirectory);
-        var arguments = await ArgumentsOfAsync(postgres, cancellationToken);
-        Assert.Equal(["-D", Path.Combine(host.DataDirectory, "data")], arguments.SkipWhile(a => !a.EndsWith("/postgres", StringComparison.Ordinal)).Skip(1).Take(2));
         Assert.Equal("{postgres.bindings.tcp.targetPort}", (await EnvironmentOfAsync(postgres, cancellationToken))["PGPORT"]);
         Assert.Contains(postgres.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
         Assert.Equal(
@@ -72,8 +70,8 @@ public sealed class ModelTests
         await using var host = await TestAppHost.CreateAsync(PostgresMode.Auto, cancellationToken, extra: [$"--ConnectionStrings:appdb={Owner}"]);
 
         Assert.DoesNotContain(host.Builder.Resources, r => r is ContainerResource or LocalPostgresServerResource);
-        Assert.IsType<ExistingPostgresServerResource>(host.Resource(ResourceNames.Postgres));
-        var appdb = Assert.IsType<AppDatabaseResource>(host.Resource(ResourceNames.Database));
+        Assert.DoesNotContain(host.Builder.Resources, r => r.Name == ResourceNames.Postgres);
+        var appdb = Assert.IsType<ConnectionStringResource>(host.Resource(ResourceNames.Database));
         var owner = new NpgsqlConnectionStringBuilder(await ((IResourceWithConnectionString)appdb).GetConnectionStringAsync(cancellationToken));
         Assert.Equal(("db.internal", 5433, "devlauncher", "owner", "owner-secret"), (owner.Host, owner.Port, owner.Database, owner.Username, owner.Password));
 
@@ -94,12 +92,12 @@ public sealed class ModelTests
         {
             [PostgresSettings.ModeKey] = "kubernetes",
         }).Build();
-        var unknown = Assert.Throws<PostgresSettingsException>(() => PostgresSettings.Resolve(configuration, "/tmp", new NoRuntime()));
+        var unknown = Assert.Throws<AppHostStartException>(() => PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true));
         Assert.Contains(PostgresSettings.ModeKey, unknown.Message, StringComparison.Ordinal);
         Assert.Contains("'kubernetes'", unknown.Message, StringComparison.Ordinal);
 
         configuration[PostgresSettings.ModeKey] = "existing";
-        var existing = Assert.Throws<PostgresSettingsException>(() => PostgresSettings.Resolve(configuration, "/tmp", new NoRuntime()));
+        var existing = Assert.Throws<AppHostStartException>(() => PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true));
         Assert.Contains("ConnectionStrings:appdb", existing.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', unknown.Message + existing.Message);
     }
@@ -109,10 +107,10 @@ public sealed class ModelTests
     public void Auto_mode_prefers_an_existing_server_then_a_healthy_container_runtime_then_the_machines_programs()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
-        Assert.Equal(PostgresMode.Local, PostgresSettings.Resolve(configuration, "/tmp", new NoRuntime()).Mode);
-        Assert.Equal(PostgresMode.Container, PostgresSettings.Resolve(configuration, "/tmp", new HealthyRuntime()).Mode);
+        Assert.Equal(PostgresMode.Local, PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true).Mode);
+        Assert.Equal(PostgresMode.Container, PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true).Mode);
         configuration["ConnectionStrings:appdb"] = "Host=db;Database=x;Username=u;Password=p";
-        Assert.Equal(PostgresMode.Existing, PostgresSettings.Resolve(configuration, "/tmp", new HealthyRuntime()).Mode);
+        Assert.Equal(PostgresMode.Existing, PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true).Mode);
     }
 
     /// <summary>What every mode shares: the worker waits for appdb and gets the owner's connection; the services wait for the worker and get the service role's.</summary>
@@ -157,13 +155,4 @@ public sealed class ModelTests
         return [.. configuration.Arguments.Select(a => a.Value)];
     }
 
-    private sealed class NoRuntime : IContainerRuntimeProbe
-    {
-        public bool IsHealthy() => false;
-    }
-
-    private sealed class HealthyRuntime : IContainerRuntimeProbe
-    {
-        public bool IsHealthy() => true;
-    }
 }

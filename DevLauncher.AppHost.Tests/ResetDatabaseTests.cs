@@ -105,8 +105,8 @@ public sealed class ResetDatabaseTests
     {
         var worker = Current(app, ResourceNames.Migrations);
         var all = ScratchMigrations.Scripts.Count;
-        Assert.Equal((2, $"Finished: at 0007, {all} applied"), (WorkerRun.RunOf(worker), worker.State?.Text));
-        Assert.Equal((all, (long)all), (Property(worker, MigrationRunView.AppliedByRunProperty), Property(worker, MigrationRunView.AppliedTotalProperty)));
+        Assert.Equal((2, $"Finished: at 0007, {all} applied"), (MigrationProperties.RunOf(worker), worker.State?.Text));
+        Assert.Equal((all, (long)all), (Property(worker, MigrationProperties.AppliedByRunProperty), Property(worker, MigrationProperties.AppliedTotalProperty)));
         Assert.Equal(0L, await Sql.ScalarAsync<long>(owner, "SELECT count(*) FROM auth.users", cancellationToken));
         Assert.Equal((long)all, await Sql.ScalarAsync<long>(owner, $"SELECT count(*) FROM {SchemaHistory.Table}", cancellationToken));
         await AppResources.WaitForServicesRestartedAsync(app, servicePids, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class StartTests
         {
             var app = await host.StartAsync(cancellationToken);
             var finished = await MigrationsOnDashboard.WaitForRunAsync(app, 1, cancellationToken);
-            Assert.Equal((KnownResourceStates.Finished, (int?)0), (RunStateLifecycleCommands.OrchestratorState(finished.State?.Text), finished.ExitCode));
+            Assert.Equal((KnownResourceStates.Finished, (int?)0), (finished.State?.Text, finished.ExitCode));
             await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
             await AppHostAssertions.EachMigrationAppliedOnceAsync(app, cancellationToken);
 
@@ -112,7 +112,7 @@ public sealed class StartTests
         watch.CancelAfter(AppResources.WaitTimeout);
         await foreach (var e in app.ResourceNotifications.WatchAsync(watch.Token))
         {
-            if (e.Resource.Name == ResourceNames.Migrations && WorkerRun.RunOf(e.Snapshot) >= 1)
+            if (e.Resource.Name == ResourceNames.Migrations && MigrationProperties.RunOf(e.Snapshot) >= 1)
             {
                 replicas[e.ResourceId] = e;
                 if (replicas.Count == count)

@@ -33,7 +33,7 @@ public static class MigrationsOnDashboard
     public static async Task<CustomResourceSnapshot> WaitForRunAsync(DistributedApplication app, int run, CancellationToken cancellationToken)
     {
         var published = await app.ResourceNotifications
-            .WaitForResourceAsync(ResourceNames.Migrations, e => WorkerRun.RunOf(e.Snapshot) >= run, cancellationToken)
+            .WaitForResourceAsync(ResourceNames.Migrations, e => MigrationProperties.RunOf(e.Snapshot) >= run, cancellationToken)
             .WaitAsync(AppResources.WaitTimeout, cancellationToken);
         return published.Snapshot;
     }

@@ -1,3 +1,5 @@
+using DevLauncher.AppHost.Migrations;
+
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class ScratchMigrations : IDisposable
     /// <summary>The files in services/Migrations/Scripts, in version order.</summary>
     public static IReadOnlyList<string> Scripts { get; } = [.. Directory.GetFiles(ScriptsDirectory, "*.sql").Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal)!];
 
-    public string Argument => $"--{MigrationsDirectory.Key}={Path}";
+    public string Argument => $"--{WorkerFiles.MigrationsDirectoryKey}={Path}";
 
     /// <param name="count">How many of the worker's files, from the first; all by default.</param>
     public static ScratchMigrations CopyOfScripts(int? count = null)

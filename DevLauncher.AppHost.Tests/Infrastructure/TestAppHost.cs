@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using DevLauncher.AppHost.Postgres;
-using Microsoft.Extensions.Configuration;
+using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
@@ -39,10 +39,8 @@ public sealed class TestAppHost : IAsyncDisposable
     /// <summary>The live processes the app started: its services (and what <c>dotnet run</c> started for them) and PostgreSQL.</summary>
     public IReadOnlyList<(int Pid, string Command)> Processes() => ProcessTable.WithEnvironment($"{MarkerVariable}={Marker}");
 
-    /// <summary>The mode the start tests use on this machine: a container where a runtime answers, else local.</summary>
-    public static PostgresMode StartMode { get; } = new ContainerRuntimeProbe(new ConfigurationBuilder().AddEnvironmentVariables().Build()).IsHealthy()
-        ? PostgresMode.Container
-        : PostgresMode.Local;
+    /// <summary>The mode the start tests use on this machine, as auto chooses it: local where PostgreSQL's programs are installed, else a container.</summary>
+    public static PostgresMode StartMode { get; } = PostgresBinaries.TryFind() is null ? PostgresMode.Container : PostgresMode.Local;
 
     /// <param name="keepPersistence">Keep the container's persistent lifetime and volume, for tests that only read the model.</param>
     /// <param name="dashboard">Run the dashboard too (Aspire.Hosting.Testing leaves it out), on free ports.</param>
