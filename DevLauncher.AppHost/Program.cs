@@ -39,7 +39,7 @@ try
     migrations
         .WithReference(database.Owner)
         .WaitFor(database.Owner)
-        .WithEnvironment("Database__ServicePassword", database.ServicePassword)
+        .WithServicePassword(database.ServicePassword)
         .WithWorkerFiles(files)
         .WithMigrationRuns(database, auth, backend, frontend)
         .WithApplyMigrationsCommand()

@@ -155,7 +155,7 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
         var result = await MigrationEngine.RunAsync(options, loggers, services.GetRequiredService<TimeProvider>(), cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The template could not be built: {result.Failure?.Reason ?? result.Status.ToString()}");
+            throw new InvalidOperationException($"The template could not be built: {result.Failure?.Reason ?? result.Outcome.ToString()}");
         }
     }
 

@@ -32,7 +32,7 @@ public static class MigrationCommands
                 if (context.ExecutionContext.IsRunMode)
                 {
                     Directory.CreateDirectory(runs.ReportDirectory);
-                    context.EnvironmentVariables["Migrations__ReportDirectory"] = runs.ReportDirectory;
+                    context.EnvironmentVariables[WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = runs.ReportDirectory;
                 }
             })
             .OnBeforeResourceStarted((_, e, ct) => database.Loop?.BeforeRunAsync(e.Services, ct) ?? Task.CompletedTask)

@@ -31,11 +31,15 @@ public sealed record WorkerFiles(string MigrationsDirectory, string? SeedsDirect
     public IReadOnlyList<VersionedFile> Versions() => [.. Load().Migrations.Select(s => new VersionedFile(s.Version, s.FileName, s.Checksum))];
 }
 
-public static class WorkerFilesExtensions
+public static class WorkerEnvironmentExtensions
 {
+    /// <summary>The password the worker gives the services' role after every run (a secret parameter).</summary>
+    public static IResourceBuilder<ProjectResource> WithServicePassword(this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ParameterResource> password) =>
+        worker.WithEnvironment(WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ServicePasswordKey), password);
+
     public static IResourceBuilder<ProjectResource> WithWorkerFiles(this IResourceBuilder<ProjectResource> worker, WorkerFiles files)
     {
-        worker.WithEnvironment("Migrations__Directory", files.MigrationsDirectory);
-        return files.SeedsDirectory is { } seeds ? worker.WithEnvironment("Migrations__SeedsDirectory", seeds) : worker;
+        worker.WithEnvironment(WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.DirectoryKey), files.MigrationsDirectory);
+        return files.SeedsDirectory is { } seeds ? worker.WithEnvironment(WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.SeedsDirectoryKey), seeds) : worker;
     }
 }

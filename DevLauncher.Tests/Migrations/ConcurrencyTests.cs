@@ -37,7 +37,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var appliedByProcesses = processOutcomes.Sum(p => AppliedCount(p.Output));
         var appliedInProcess = results.Sum(r => r.AppliedVersions.Count);
         Assert.Equal(AllVersions.Count, appliedByProcesses + appliedInProcess);
-        Assert.Equal(7, results.Count(r => r.Status == MigrationOutcome.UpToDate) +
+        Assert.Equal(7, results.Count(r => r.Outcome == MigrationOutcome.UpToDate) +
             processOutcomes.Count(p => p.Output.Contains("nothing to apply", StringComparison.Ordinal)));
 
         Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));
@@ -60,7 +60,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var results = await Task.WhenAll(runs);
 
         Assert.All(results, r => Assert.True(r.ExitCode == ExitCodes.Success, r.Error));
-        Assert.Single(results, r => r.Status == MigrationOutcome.Applied);
+        Assert.Single(results, r => r.Outcome == MigrationOutcome.Applied);
         Assert.Equal(AllVersions.Count, results.Sum(r => r.AppliedVersions.Count));
         Assert.Equal(AllVersions.Select(v => (v, 1L)), await Catalog.HistoryAsync(database));
         Assert.Equal(reference, await Catalog.SnapshotAsync(database));
@@ -75,7 +75,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var catalogAfterFirst = await Catalog.SnapshotAsync(database);
         var (exitCode, output) = await WorkerProcess.RunAsync(database);
 
-        Assert.Equal(MigrationOutcome.Applied, first.Status);
+        Assert.Equal(MigrationOutcome.Applied, first.Outcome);
         Assert.Equal(AllVersions, first.AppliedVersions);
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Contains($"up to date at version {SchemaVersion.Format(AllVersions[^1])}; nothing to apply", output, StringComparison.Ordinal);

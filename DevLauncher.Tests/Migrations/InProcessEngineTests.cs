@@ -20,7 +20,7 @@ public sealed class InProcessEngineTests(PostgresFixture postgres)
 
         var result = await RunAsync(new MigrationOptions { ConnectionString = database, Directory = folder.Path });
 
-        Assert.Equal((MigrationOutcome.Applied, ExitCodes.Success), (result.Status, result.ExitCode));
+        Assert.Equal((MigrationOutcome.Applied, ExitCodes.Success), (result.Outcome, result.ExitCode));
         Assert.Equal([(1L, 1L), (2L, 1L)], await Catalog.HistoryAsync(database));
     }
 
@@ -38,7 +38,7 @@ public sealed class InProcessEngineTests(PostgresFixture postgres)
 
         var result = await RunAsync(new MigrationOptions { ConnectionString = database, Directory = folder.Path, LockTimeout = TimeSpan.FromSeconds(1) });
 
-        Assert.Equal((MigrationOutcome.LockTimeout, ExitCodes.LockTimeout, holder.ProcessID), (result.Status, result.ExitCode, result.Failure?.LockHolderPid));
+        Assert.Equal((MigrationOutcome.LockTimeout, ExitCodes.LockTimeout, holder.ProcessID), (result.Outcome, result.ExitCode, result.Failure?.LockHolderPid));
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class InProcessEngineTests(PostgresFixture postgres)
 
         var result = await RunAsync(new MigrationOptions { ConnectionString = database, Directory = directory });
 
-        Assert.Equal((MigrationOutcome.ConfigurationError, ExitCodes.Configuration), (result.Status, result.ExitCode));
+        Assert.Equal((MigrationOutcome.ConfigurationError, ExitCodes.Configuration), (result.Outcome, result.ExitCode));
         Assert.Contains(reason, result.Failure?.Reason, StringComparison.Ordinal);
         Assert.False(await Catalog.ScalarAsync<bool>(database, $"SELECT to_regnamespace('devlauncher') IS NOT NULL"));
     }

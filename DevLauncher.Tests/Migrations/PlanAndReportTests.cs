@@ -125,14 +125,14 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
         var (exitCode, _) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings__appdb"] = "Host=127.0.0.1;Database=unused",
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.PlanOnlyKey)] = "maybe",
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = folder.Path,
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.PlanOnlyKey)] = "maybe",
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = folder.Path,
         });
 
         var report = await ContractsJson.ReadReportAsync(MigrationReportFile.PathIn(folder.Path, null), TestContext.Current.CancellationToken);
         Assert.Equal(ExitCodes.Configuration, exitCode);
         Assert.Equal((MigrationOutcome.ConfigurationError, ExitCodes.Configuration), (report?.Outcome, report?.ExitCode));
-        Assert.Equal($"Configuration error: {WorkerSettings.PlanOnlyKey} is 'maybe': write true or false.", report?.Failure?.Reason);
+        Assert.Equal($"Configuration error: {WorkerConfiguration.PlanOnlyKey} is 'maybe': write true or false.", report?.Failure?.Reason);
     }
 
     [Fact]
@@ -145,8 +145,8 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
         var (exitCode, output) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings__appdb"] = database,
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey)] = folder.Path,
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = reports.Path,
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.DirectoryKey)] = folder.Path,
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = reports.Path,
             [MigrationReportFile.ResourceAttributesKey] = "service.name=migrations,service.instance.id=migrations-x7k2p",
         });
 
@@ -160,10 +160,10 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
         var (exitCode, output) = await WorkerProcess.RunWithEnvironmentAsync(new Dictionary<string, string?>
         {
             ["ConnectionStrings__appdb"] = database,
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey)] = folder.Path,
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.DirectoryKey)] = folder.Path,
             ["Migrations__LockTimeout"] = (lockTimeout ?? TimeSpan.FromMinutes(1)).ToString(),
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.PlanOnlyKey)] = planOnly ? "true" : "false",
-            [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = reports.Path,
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.PlanOnlyKey)] = planOnly ? "true" : "false",
+            [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = reports.Path,
         });
         var report = await ContractsJson.ReadReportAsync(MigrationReportFile.PathIn(reports.Path, null), TestContext.Current.CancellationToken);
         Assert.True(report is not null, $"no report; exit code {exitCode}: {output}");

@@ -110,7 +110,7 @@ public sealed class SeedTests(PostgresFixture postgres) : IDisposable
         var retry = await RunAsync(database);
 
         Assert.True(retry.ExitCode == ExitCodes.Success, retry.Error);
-        Assert.Equal((MigrationOutcome.UpToDate, 2), (retry.Status, retry.Seeded.Count));
+        Assert.Equal((MigrationOutcome.UpToDate, 2), (retry.Outcome, retry.Seeded.Count));
         Assert.Equal(3L, await CountAsync(database, "public.items"));
     }
 
@@ -163,7 +163,7 @@ public sealed class SeedTests(PostgresFixture postgres) : IDisposable
         var plan = await InProcessWorker.RunAsync(database, _migrations.Path, seedsDirectory: _seeds.Path, planOnly: true,
             cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal((MigrationOutcome.Planned, 0), (plan.Status, plan.Seeded.Count));
+        Assert.Equal((MigrationOutcome.Planned, 0), (plan.Outcome, plan.Seeded.Count));
         Assert.Equal(0L, await CountAsync(database, "public.items"));
         Assert.Empty(await SeedHistoryAsync(database));
     }
@@ -193,9 +193,9 @@ public sealed class SeedTests(PostgresFixture postgres) : IDisposable
     private Dictionary<string, string?> WorkerEnvironment(string database, string reports) => new()
     {
         ["ConnectionStrings__appdb"] = database,
-        [WorkerSettings.EnvironmentVariable(WorkerSettings.DirectoryKey)] = _migrations.Path,
-        [WorkerSettings.EnvironmentVariable(WorkerSettings.SeedsDirectoryKey)] = _seeds.Path,
-        [WorkerSettings.EnvironmentVariable(WorkerSettings.ReportDirectoryKey)] = reports,
+        [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.DirectoryKey)] = _migrations.Path,
+        [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.SeedsDirectoryKey)] = _seeds.Path,
+        [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = reports,
     };
 
     private static Task<long> CountAsync(string database, string table) => Catalog.ScalarAsync<long>(database, $"SELECT count(*) FROM {table}");

@@ -54,7 +54,7 @@ public static class MigrationEngine
         }
 
         return string.IsNullOrWhiteSpace(options.Directory)
-            ? $"Configuration error: {WorkerSettings.DirectoryKey} is required in process: only the worker has migrations embedded."
+            ? $"Configuration error: {WorkerConfiguration.DirectoryKey} is required in process: only the worker has migrations embedded."
             : null;
     }
 }

@@ -4,7 +4,7 @@ namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What one run did; <see cref="ExitCode"/> is what the process exits with.</summary>
 /// <param name="Error">The failure as the log says it (several lines when several files are wrong).</param>
-public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<long> AppliedVersions, string? Error = null)
+public sealed record MigrationRunResult(MigrationOutcome Outcome, IReadOnlyList<long> AppliedVersions, string? Error = null)
 {
     public IReadOnlyList<string> AppliedFiles { get; init; } = [];
 
@@ -23,7 +23,7 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
 
     public MigrationFailure? Failure { get; init; }
 
-    public int ExitCode => Status switch
+    public int ExitCode => Outcome switch
     {
         MigrationOutcome.Applied or MigrationOutcome.UpToDate or MigrationOutcome.Planned => ExitCodes.Success,
         MigrationOutcome.LockTimeout => ExitCodes.LockTimeout,
@@ -36,7 +36,7 @@ public sealed record MigrationRunResult(MigrationOutcome Status, IReadOnlyList<l
 
     /// <summary>The run as the worker reports it, and as the AppHost shows it.</summary>
     public MigrationReport ToReport(bool planOnly) =>
-        new(Status, ExitCode, planOnly, SchemaVersion, AppliedFiles, PendingFiles, Problems, (long)LockWait.TotalMilliseconds, Failure)
+        new(Outcome, ExitCode, planOnly, SchemaVersion, AppliedFiles, PendingFiles, Problems, (long)LockWait.TotalMilliseconds, Failure)
         {
             Seeded = Seeded,
         };

@@ -93,11 +93,11 @@ public static class MigrationHistory
         return rows;
     }
 
-    /// <summary>Records the file, after putting the session back as a new connection has it (<see cref="SessionReset.ThenRecord"/>).</summary>
+    /// <summary>Records the file, after putting the session back as a new connection has it (<see cref="SessionDefaults.ThenRecord"/>).</summary>
     internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,
         string appliedBy, DateTimeOffset appliedAt, int executionMs, CancellationToken cancellationToken)
     {
-        await using var batch = SessionReset.ThenRecord(connection, transaction, new NpgsqlBatchCommand(
+        await using var batch = SessionDefaults.ThenRecord(connection, transaction, new NpgsqlBatchCommand(
             $"INSERT INTO {Table} (version, description, script_name, checksum, applied_at, applied_by, execution_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         {
             Parameters =

@@ -66,7 +66,7 @@ internal sealed class MigrationRunner(
     {
         // A worker killed mid-statement leaves a dead socket; without this check the server keeps running the
         // statement, and keeps the lock, until the statement ends.
-        var tables = await MigrationHistory.PrepareSessionAsync(connection, SessionReset.WorkerSettings, cancellationToken);
+        var tables = await MigrationHistory.PrepareSessionAsync(connection, SessionDefaults.ConnectionCheck, cancellationToken);
 
         var attempt = await AcquireLockAsync(connection, cancellationToken);
         if (attempt.Failure is not null)
@@ -104,7 +104,7 @@ internal sealed class MigrationRunner(
     private async Task<MigrationRunResult> SeedAsync(NpgsqlConnection connection, MigrationRunResult result, IReadOnlyList<SeedScript> seeds,
         HistoryTables tables, Activity? activity, CancellationToken cancellationToken)
     {
-        if (options.PlanOnly || result.Status is not (MigrationOutcome.Applied or MigrationOutcome.UpToDate) || !tables.SeedHistoryAfterRead)
+        if (options.PlanOnly || result.Outcome is not (MigrationOutcome.Applied or MigrationOutcome.UpToDate) || !tables.SeedHistoryAfterRead)
         {
             return result;
         }
@@ -116,7 +116,7 @@ internal sealed class MigrationRunner(
         }
 
         var failed = Fail(activity, MigrationOutcome.SeedFailed, failure);
-        return result with { Status = failed.Status, Error = failed.Error, Failure = failed.Failure };
+        return result with { Outcome = failed.Outcome, Error = failed.Error, Failure = failed.Failure };
     }
 
     private async Task SetServicePasswordAsync(NpgsqlConnection connection, MigrationRunResult result, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ internal static class SeedHistory
     public static async Task RecordAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, SeedScript seed, DateTimeOffset appliedAt, CancellationToken cancellationToken)
     {
-        await using var batch = SessionReset.ThenRecord(connection, transaction,
+        await using var batch = SessionDefaults.ThenRecord(connection, transaction,
             new NpgsqlBatchCommand($"INSERT INTO {Table} (file, checksum, applied_at) VALUES ($1, $2, $3)")
             {
                 Parameters = { new() { Value = seed.FileName }, new() { Value = seed.Checksum }, new() { Value = appliedAt } },

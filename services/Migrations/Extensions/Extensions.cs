@@ -33,7 +33,7 @@ public static class MigrationsExtensions
             .Configure(o =>
             {
                 o.ConnectionString = builder.Configuration.GetConnectionString(ResourceNames.Database);
-                o.ServicePassword = builder.Configuration["Database:ServicePassword"];
+                o.ServicePassword = builder.Configuration[WorkerConfiguration.ServicePasswordKey];
             });
 
     private static void AddWorkerDataSource(this IHostApplicationBuilder builder)

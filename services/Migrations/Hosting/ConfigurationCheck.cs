@@ -39,8 +39,8 @@ internal static class ConfigurationCheck
             return $"{lockTimeoutKey} is '{raw}', which is not a time span: write hh:mm:ss, e.g. 00:01:00.";
         }
 
-        return configuration[WorkerSettings.PlanOnlyKey] is { } planOnly && !bool.TryParse(planOnly, out _)
-            ? $"{WorkerSettings.PlanOnlyKey} is '{planOnly}': write true or false."
+        return configuration[WorkerConfiguration.PlanOnlyKey] is { } planOnly && !bool.TryParse(planOnly, out _)
+            ? $"{WorkerConfiguration.PlanOnlyKey} is '{planOnly}': write true or false."
             : null;
     }
 }

@@ -21,13 +21,13 @@ internal sealed class RunReportWriter(IConfiguration configuration, ILogger<RunR
     /// </summary>
     public static async Task WriteAsync(IConfiguration configuration, MigrationRunResult result, ILogger logger, CancellationToken cancellationToken)
     {
-        if (configuration[WorkerSettings.ReportDirectoryKey] is not { } directory || string.IsNullOrWhiteSpace(directory))
+        if (configuration[WorkerConfiguration.ReportDirectoryKey] is not { } directory || string.IsNullOrWhiteSpace(directory))
         {
             return;
         }
 
         var path = MigrationReportFile.PathIn(directory, configuration[MigrationReportFile.ResourceAttributesKey]);
-        var planOnly = bool.TryParse(configuration[WorkerSettings.PlanOnlyKey], out var plan) && plan;
+        var planOnly = bool.TryParse(configuration[WorkerConfiguration.PlanOnlyKey], out var plan) && plan;
         try
         {
             Directory.CreateDirectory(directory);

@@ -8,10 +8,10 @@ namespace DevLauncher.Migrations.Engine;
 /// file a new session. It is PostgreSQL's list for DISCARD ALL without pg_advisory_unlock_all(), which would release
 /// the migration lock, and with the worker's own setting put back.
 /// </summary>
-internal static class SessionReset
+internal static class SessionDefaults
 {
     /// <summary>Set on the worker's connection before it takes the lock, and again after every reset.</summary>
-    public const string WorkerSettings = "SET client_connection_check_interval = 1000";
+    public const string ConnectionCheck = "SET client_connection_check_interval = 1000";
 
     /// <remarks>
     /// Every statement here may run inside a transaction (DISCARD ALL may not), so the reset rides in the file's own
@@ -27,7 +27,7 @@ internal static class SessionReset
         "DISCARD PLANS",
         "DISCARD TEMP",
         "DISCARD SEQUENCES",
-        WorkerSettings,
+        ConnectionCheck,
     ];
 
     /// <summary>
