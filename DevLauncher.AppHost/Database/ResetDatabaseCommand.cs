@@ -1,4 +1,5 @@
 using DevLauncher.AppHost.Migrations;
+using DevLauncher.Migrations.Engine;
 using DevLauncher.SchemaLoop;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -58,7 +59,7 @@ public static class ResetDatabaseCommand
             await context.Services.GetRequiredService<MigrationRuns>().PublishDatabaseChangedAsync(worker, [], context.Services, context.CancellationToken);
             return CommandText.Success($"{done}; the services kept running.");
         }
-        catch (Exception ex) when (ex is DatabaseBusyException or NpgsqlException or InvalidOperationException)
+        catch (Exception ex) when (ex is DatabaseBusyException or NpgsqlException or InvalidOperationException or MigrationValidationException or DirectoryNotFoundException)
         {
             return CommandResults.Failure($"Nothing was reset: {ex.Message}");
         }
