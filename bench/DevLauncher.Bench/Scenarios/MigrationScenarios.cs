@@ -186,7 +186,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         {
             var db = await FreshDatabaseAsync();
             var folder = GeneratedMigrations.WriteFolder(scratch, [("0001_slow", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);")]);
-            using var worker = StartWorker(workerDll, db, folder);
+            using var worker = new WorkerProcess(workerDll, folder).Start(db);
             await WaitUntilAsync(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%')");
             await using var waiter = new NpgsqlConnection(db);
             await waiter.OpenAsync();
@@ -270,7 +270,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
     /// <returns>How many of the worker processes exited with a non-zero code.</returns>
     private static async Task<int> RunWorkersAsync(string workerDll, string db, string folder, int count)
     {
-        var workers = Enumerable.Range(0, count).Select(_ => StartWorker(workerDll, db, folder)).ToList();
+        var workers = Enumerable.Range(0, count).Select(_ => new WorkerProcess(workerDll, folder).Start(db)).ToList();
         var failed = 0;
         foreach (var worker in workers)
         {
@@ -282,20 +282,6 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         }
 
         return failed;
-    }
-
-    private static Process StartWorker(string workerDll, string db, string folder)
-    {
-        var worker = Process.Start(new ProcessStartInfo("dotnet", [workerDll])
-        {
-            Environment = { ["ConnectionStrings__appdb"] = db, ["Migrations__Directory"] = folder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        // Read and dropped: a redirected pipe that nobody reads fills up and blocks the worker.
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
-        return worker;
     }
 
     private async Task<string> FreshDatabaseAsync()
