@@ -100,9 +100,9 @@ public sealed class SchemaLoopScenarios(LocalPostgresServer server, string scrat
     {
         var database = NextName();
         await server.CreateDatabaseAsync(database);
-        Check((await DevLauncherPeer.RunAsync(server.GetConnectionString(database), project.Scripts)).ExitCode == 0, "migrating to the project's version");
+        Require.That((await DevLauncherPeer.RunAsync(server.GetConnectionString(database), project.Scripts)).ExitCode == 0, "migrating to the project's version");
         await undo.TakeAsync(database, SchemaVersion.Format(next.Version - 1), CancellationToken.None);
-        Check((await DevLauncherPeer.RunAsync(server.GetConnectionString(database), folder)).ExitCode == 0, $"applying {next.FileName}");
+        Require.That((await DevLauncherPeer.RunAsync(server.GetConnectionString(database), folder)).ExitCode == 0, $"applying {next.FileName}");
         await undo.CompleteAsync(database, [next.FileName], CancellationToken.None);
         return database;
     }
@@ -114,7 +114,7 @@ public sealed class SchemaLoopScenarios(LocalPostgresServer server, string scrat
         var fingerprint = MigrationFiles.Load(migrations, seeds).Fingerprint;
         var name = "";
         var ms = await Measure.TimeAsync(async () => name = await templates.BuildAsync(fingerprint, async (connectionString, _) =>
-            Check((await DevLauncherPeer.RunAsync(connectionString, migrations, seeds: seeds)).ExitCode == 0, "the template's migration"), CancellationToken.None));
+            Require.That((await DevLauncherPeer.RunAsync(connectionString, migrations, seeds: seeds)).ExitCode == 0, "the template's migration"), CancellationToken.None));
         return (name, new Sample("template build, once per set of files (not in a reset)", [ms]));
     }
 
@@ -132,7 +132,7 @@ public sealed class SchemaLoopScenarios(LocalPostgresServer server, string scrat
             }
         }
 
-        Check(await worker.RunAsync(server.GetConnectionString(database)) == 0, "worker process");
+        Require.That(await worker.RunAsync(server.GetConnectionString(database)) == 0, "worker process");
     }
 
     /// <summary>The time of <paramref name="action"/>; then, not timed, that the database's history holds <paramref name="rows"/> migrations.</summary>
@@ -146,12 +146,4 @@ public sealed class SchemaLoopScenarios(LocalPostgresServer server, string scrat
     private DevDatabaseMetadata BranchMetadata() => new(DevDatabaseKind.Branch, _baseName) { Branch = "main", CreatedAt = DateTimeOffset.UtcNow };
 
     private string NextName() => $"{_baseName}_{Interlocked.Increment(ref _databases)}";
-
-    private static void Check(bool ok, string what)
-    {
-        if (!ok)
-        {
-            throw new InvalidOperationException($"{what} failed during the benchmark");
-        }
-    }
 }
