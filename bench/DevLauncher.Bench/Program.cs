@@ -74,6 +74,13 @@ try
     {
         await new AppHostScenarios(root, configuration, report, quick ? 1 : 3).StartAsync();
     }
+
+    if (only is null or "9")
+    {
+        var loop = new AppHostLoopScenarios(root, configuration, scratch, report, iterations, quick ? 1 : 3, Dll("services/Migrations", "DevLauncher.Migrations"));
+        await loop.CommandsAsync(efUndo!);
+        await loop.FirstStartAsync();
+    }
 }
 finally
 {
