@@ -13,7 +13,9 @@ var configuration = typeof(Report).Assembly.GetCustomAttribute<AssemblyConfigura
 string Dll(string folder, string name) => Path.Combine(root, folder, "bin", configuration, "net10.0", name + ".dll");
 
 var report = new Report();
-// Generated migration folders live here, so a run leaves nothing behind in the temporary folder.
+// EF Core migrating down one migration, measured on the bench's server: scenario 9 compares Undo through the AppHost with it too.
+Sample? efUndo = null;
+// Generated migration folders (and scenario 9's checkouts) live here, so a run leaves nothing behind in the temporary folder.
 var scratch = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"devlauncher-bench-scratch-{Guid.NewGuid():N}")).FullName;
 try
 {
@@ -52,21 +54,37 @@ try
             await migrations.AgainstPsqlAsync(50, Dll("services/Migrations", "DevLauncher.Migrations"));
             await migrations.AgainstPsqlAsync(quick ? 50 : 200, Dll("services/Migrations", "DevLauncher.Migrations"));
         }
+
+        if (only is null or "9")
+        {
+            var project = new ProjectMigrations(root);
+            await using var loop = new SchemaLoopScenarios(server, scratch, report, iterations, project, Dll("services/Migrations", "DevLauncher.Migrations"));
+            await loop.ResetAsync("this project's schema", project.Scripts, project.Seeds);
+            await loop.ResetAsync("200 generated migrations", GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(200)), seeds: null);
+            efUndo = await loop.UndoAsync();
+        }
+    }
+
+    if (only is null or "6")
+    {
+        await new EnvironmentScenarios(root, configuration, report).ThroughputAsync();
+    }
+
+    if (only is null or "8")
+    {
+        await new AppHostScenarios(root, configuration, report, quick ? 1 : 3).StartAsync();
+    }
+
+    if (only is null or "9")
+    {
+        var loop = new AppHostLoopScenarios(root, configuration, scratch, report, iterations, quick ? 1 : 3, Dll("services/Migrations", "DevLauncher.Migrations"));
+        await loop.CommandsAsync(efUndo!);
+        await loop.FirstStartAsync();
     }
 }
 finally
 {
     Directory.Delete(scratch, recursive: true);
-}
-
-if (only is null or "6")
-{
-    await new EnvironmentScenarios(root, configuration, report).ThroughputAsync();
-}
-
-if (only is null or "8")
-{
-    await new AppHostScenarios(root, configuration, report, quick ? 1 : 3).StartAsync();
 }
 
 Console.WriteLine();

@@ -14,6 +14,10 @@ public sealed class RunningAppHost : IAsyncDisposable
     public const string Frontend = "http://localhost:5100";
     public const string Auth = "http://localhost:5101";
     public const string Backend = "http://localhost:5102";
+
+    /// <summary>The service role's password, given to the AppHost as its parameter so that a peer can log in as the services do.</summary>
+    public const string ServicePassword = "bench-service-password";
+
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     private readonly Process _dotnetRun;
@@ -30,26 +34,19 @@ public sealed class RunningAppHost : IAsyncDisposable
     }
 
     /// <param name="dataDirectory">A cluster to keep for the next start (a warm start); null for one deleted on dispose.</param>
-    public static async Task<RunningAppHost> StartAsync(string root, string configuration, string? dataDirectory = null)
+    /// <param name="settings">More of the AppHost's settings, as <c>--Key=Value</c> arguments.</param>
+    public static async Task<RunningAppHost> StartAsync(string root, string configuration, string? dataDirectory = null, IReadOnlyList<string>? settings = null)
     {
         var keepData = dataDirectory is not null;
         dataDirectory ??= Path.Combine(Path.GetTempPath(), $"devlauncher-bench-system-{Guid.NewGuid():N}");
         var project = Path.Combine(root, "DevLauncher.AppHost", "DevLauncher.AppHost.csproj");
-        var startInfo = new ProcessStartInfo("dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--launch-profile", "http", "--",
+        var dotnetRun = ChildProcess.Start("dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--launch-profile", "http", "--",
             "--ConnectionStrings:appdb=", "--DevLauncher:Postgres:Mode=local", $"--DevLauncher:Postgres:DataDirectory={dataDirectory}",
-            "--Parameters:service-password=bench-service-password"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var apphost = new RunningAppHost(Process.Start(startInfo)!, dataDirectory, keepData, root);
-        apphost._dotnetRun.OutputDataReceived += (_, _) => { };
-        apphost._dotnetRun.ErrorDataReceived += (_, _) => { };
-        apphost._dotnetRun.BeginOutputReadLine();
-        apphost._dotnetRun.BeginErrorReadLine();
+            $"--Parameters:service-password={ServicePassword}", .. settings ?? []], []);
+        var apphost = new RunningAppHost(dotnetRun, dataDirectory, keepData, root);
         try
         {
-            await HealthPolling.WaitAsync([Auth, Backend, Frontend], apphost._dotnetRun, Deadline);
+            await apphost.WaitHealthyAsync();
             return apphost;
         }
         catch
@@ -58,6 +55,23 @@ public sealed class RunningAppHost : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// From <c>dotnet run</c> to the three services' /health answering 200; then from SIGTERM until the AppHost and
+    /// every service process have exited, PostgreSQL has let go of its folder and the launch ports are free.
+    /// </summary>
+    public static async Task<(double Start, double Stop)> StartAndStopAsync(string root, string configuration, string dataDirectory, IReadOnlyList<string>? settings = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var apphost = await StartAsync(root, configuration, dataDirectory, settings);
+        var started = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        await apphost.DisposeAsync();
+        return (started, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Until the three services' /health answer 200; the AppHost's exit ends the wait with an error.</summary>
+    public Task WaitHealthyAsync() => HealthPolling.WaitAsync([Auth, Backend, Frontend], _dotnetRun, Deadline);
 
     public async ValueTask DisposeAsync()
     {

@@ -6,9 +6,13 @@ namespace DevLauncher.Bench.Peers;
 /// <summary>Our worker's runner, in this process, on its own unpooled connection (as the worker process uses it).</summary>
 public static class DevLauncherPeer
 {
-    public static async Task<MigrationRunResult> RunAsync(string connectionString, string? directory, TimeSpan? lockTimeout = null)
+    /// <param name="seeds">A seeds folder, run as the AppHost's template build runs it; null for none.</param>
+    public static async Task<MigrationRunResult> RunAsync(string connectionString, string? directory, TimeSpan? lockTimeout = null, string? seeds = null)
     {
-        var options = new MigrationOptions { ConnectionString = connectionString, Directory = directory, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5) };
+        var options = new MigrationOptions
+        {
+            ConnectionString = connectionString, Directory = directory, SeedsDirectory = seeds, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5),
+        };
         // Composed as the worker composes it (MigrationEngine.CreateRunner), with its embedded migrations.
         await using var dataSource = WorkerDataSource.Create(connectionString);
         return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(typeof(Microsoft.Extensions.Hosting.MigrationsExtensions).Assembly),

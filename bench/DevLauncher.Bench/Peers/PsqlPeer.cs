@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using DevLauncher.Bench.Infrastructure;
 using DevLauncher.LocalPostgres;
 using Npgsql;
 
@@ -27,23 +27,14 @@ public static class PsqlPeer
     private static async Task RunAsync(string connectionString, IEnumerable<string> fileArguments)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var startInfo = new ProcessStartInfo(Psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", .. fileArguments])
+        var (exitCode, _, errors) = await ChildProcess.RunAsync(Psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", .. fileArguments],
+        [
+            ("PGHOST", target.Host!), ("PGPORT", target.Port.ToString(CultureInfo.InvariantCulture)), ("PGUSER", target.Username!),
+            ("PGPASSWORD", target.Password!), ("PGDATABASE", target.Database!),
+        ]);
+        if (exitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["PGHOST"] = target.Host, ["PGPORT"] = target.Port.ToString(CultureInfo.InvariantCulture), ["PGUSER"] = target.Username,
-                ["PGPASSWORD"] = target.Password, ["PGDATABASE"] = target.Database,
-            },
-        };
-        using var process = Process.Start(startInfo)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"psql failed during the benchmark: {await stderr}");
+            throw new InvalidOperationException($"psql failed during the benchmark: {errors}");
         }
     }
 }

@@ -14,7 +14,6 @@ namespace DevLauncher.Bench.Scenarios;
 /// </summary>
 public sealed class AppHostScenarios(string root, string configuration, Report report, int iterations)
 {
-    private const string ServicePassword = "bench-service-password";
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
     public async Task StartAsync()
@@ -27,8 +26,8 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
             for (var i = 0; i < iterations; i++)
             {
                 DeleteIfExists(dataDirectory);
-                cold.Add((await AppHostRunAsync(dataDirectory)).Start);
-                var (warmStart, warmStop) = await AppHostRunAsync(dataDirectory);
+                cold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory)).Start);
+                var (warmStart, warmStop) = await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory);
                 warm.Add(warmStart);
                 stop.Add(warmStop);
                 var (directStart, directStop) = await DirectRunAsync(dataDirectory);
@@ -54,20 +53,6 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
     }
 
     /// <summary>
-    /// From <c>dotnet run</c> to the three services' /health answering 200; then from SIGTERM until the AppHost and
-    /// every service process have exited, PostgreSQL has let go of its folder and the launch ports are free.
-    /// </summary>
-    private async Task<(double Start, double Stop)> AppHostRunAsync(string dataDirectory)
-    {
-        var clock = Stopwatch.StartNew();
-        var apphost = await RunningAppHost.StartAsync(root, configuration, dataDirectory);
-        var started = clock.Elapsed.TotalMilliseconds;
-        clock.Restart();
-        await apphost.DisposeAsync();
-        return (started, clock.Elapsed.TotalMilliseconds);
-    }
-
-    /// <summary>
     /// postgres, then the worker to completion, then the three services at once, each as its own process, to all healthy;
     /// then the services stopped one by one, and postgres.
     /// </summary>
@@ -78,18 +63,18 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         var owner = $"Host=127.0.0.1;Port={port};Username=postgres;Password={cluster.EnsureSuperUserPassword()};Database=appdb";
         var (program, arguments) = cluster.ForegroundServerCommand([new("port", port.ToString(CultureInfo.InvariantCulture))]);
         var clock = Stopwatch.StartNew();
-        using var postgres = Start(program, arguments);
+        using var postgres = ChildProcess.Start(program, arguments, []);
         var services = new List<Process>();
         double started;
         try
         {
             await WaitForServerAsync(owner);
-            using (var worker = Start("dotnet", [Dll("Migrations")], ("ConnectionStrings__appdb", owner), ("Database__ServicePassword", ServicePassword)))
+            using (var worker = new WorkerProcess(Dll("Migrations"), Folder: null, ServicePassword: RunningAppHost.ServicePassword).Start(owner))
             {
                 await worker.WaitForExitAsync();
             }
 
-            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username={ServiceRole.Name};Password={ServicePassword};Database=appdb"));
+            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username={ServiceRole.Name};Password={RunningAppHost.ServicePassword};Database=appdb"));
             await HealthPolling.WaitAsync([RunningAppHost.Auth, RunningAppHost.Backend, RunningAppHost.Frontend], postgres, Deadline);
             started = clock.Elapsed.TotalMilliseconds;
         }
@@ -108,29 +93,13 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
     private IEnumerable<Process> StartServices(string connectionString)
     {
         (string, string)[] common = [("ConnectionStrings__appdb", connectionString), ("ASPNETCORE_ENVIRONMENT", "Development")];
-        yield return Start("dotnet", [Dll("Auth")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Auth)]);
-        yield return Start("dotnet", [Dll("Backend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Backend), ("services__auth__http__0", RunningAppHost.Auth)]);
-        yield return Start("dotnet", [Dll("Frontend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Frontend),
+        yield return ChildProcess.Start("dotnet", [Dll("Auth")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Auth)]);
+        yield return ChildProcess.Start("dotnet", [Dll("Backend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Backend), ("services__auth__http__0", RunningAppHost.Auth)]);
+        yield return ChildProcess.Start("dotnet", [Dll("Frontend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Frontend),
             ("services__auth__http__0", RunningAppHost.Auth), ("services__backend__http__0", RunningAppHost.Backend)]);
     }
 
     private string Dll(string service) => Path.Combine(root, "services", service, "bin", configuration, "net10.0", $"DevLauncher.{service}.dll");
-
-    private static Process Start(string program, IEnumerable<string> arguments, params (string Key, string Value)[] environment)
-    {
-        var startInfo = new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var (key, value) in environment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
-        var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
     private static async Task WaitForServerAsync(string connectionString)
     {

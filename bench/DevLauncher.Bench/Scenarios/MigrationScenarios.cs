@@ -24,7 +24,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         var ours = await Measure.RepeatAsync("DevLauncher worker", iterations, async _ =>
         {
             var db = await FreshDatabaseAsync();
-            return await Measure.TimeAsync(async () => Check((await DevLauncherPeer.RunAsync(db, folder)).ExitCode == 0, "worker"));
+            return await Measure.TimeAsync(async () => Require.That((await DevLauncherPeer.RunAsync(db, folder)).ExitCode == 0, "worker"));
         });
         var efCore = await Measure.RepeatAsync("EF Core MigrateAsync", iterations, async _ =>
         {
@@ -34,7 +34,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         var dbUp = await Measure.RepeatAsync("DbUp", iterations, async _ =>
         {
             var db = await FreshDatabaseAsync();
-            return await Measure.TimeAsync(() => Task.Run(() => Check(DbUpPeer.Run(db, folder).Successful, "DbUp")));
+            return await Measure.TimeAsync(() => Task.Run(() => Require.That(DbUpPeer.Run(db, folder).Successful, "DbUp")));
         });
 
         report.Add(scenario, ours, $"{Report.Ratio(ours, efCore)}, {Report.Ratio(ours, dbUp)}", count == 200 ? "≤ 0.50x EF Core" : "");
@@ -57,7 +57,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         var ours = await Measure.RepeatAsync("DevLauncher worker, 50 applied", iterations * 3, async _ =>
         {
             await ResetStatementsAsync(oursDb);
-            var ms = await Measure.TimeAsync(async () => Check((await DevLauncherPeer.RunAsync(oursDb, folder)).ExitCode == 0, "worker"));
+            var ms = await Measure.TimeAsync(async () => Require.That((await DevLauncherPeer.RunAsync(oursDb, folder)).ExitCode == 0, "worker"));
             oursDbTime.Add(await DatabaseTimeAsync(oursDb));
             return ms;
         });
@@ -139,7 +139,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         const string scenario = "3. concurrent start, worker processes";
         var folder = GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(50));
         var upToDate = await FreshDatabaseAsync();
-        Check(await RunWorkersAsync(workerDll, upToDate, folder, 1) == 0, "worker process");
+        Require.That(await RunWorkersAsync(workerDll, upToDate, folder, 1) == 0, "worker process");
         Sample? alone = null;
         foreach (var workers in new[] { 1, 8 })
         {
@@ -154,7 +154,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
                 });
             });
             var startUp = await Measure.RepeatAsync($"{workers} at once, up to date (start-up)", iterations, async _ =>
-                await Measure.TimeAsync(async () => Check(await RunWorkersAsync(workerDll, upToDate, folder, workers) == 0, "worker process")));
+                await Measure.TimeAsync(async () => Require.That(await RunWorkersAsync(workerDll, upToDate, folder, workers) == 0, "worker process")));
 
             alone ??= fresh;
             report.Add(scenario, fresh, $"{Report.Ratio(fresh, alone)}, {Report.Ratio(fresh, startUp)}; failed runs {failures}/{workers * iterations}",
@@ -177,7 +177,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
             await Task.Delay(300);
             var released = Stopwatch.GetTimestamp();
             await ExecuteAsync(holder, $"SELECT pg_advisory_unlock({MigrationLockKey.Sql})");
-            Check(await acquired, "hand-over");
+            Require.That(await acquired, "hand-over");
             return Stopwatch.GetElapsedTime(released).TotalMilliseconds;
         });
         report.Add("4. lock hand-over", afterRelease);
@@ -186,7 +186,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         {
             var db = await FreshDatabaseAsync();
             var folder = GeneratedMigrations.WriteFolder(scratch, [("0001_slow", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);")]);
-            using var worker = StartWorker(workerDll, db, folder);
+            using var worker = new WorkerProcess(workerDll, folder).Start(db);
             await WaitUntilAsync(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%')");
             await using var waiter = new NpgsqlConnection(db);
             await waiter.OpenAsync();
@@ -194,7 +194,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
             await Task.Delay(300);
             var killed = Stopwatch.GetTimestamp();
             worker.Kill();
-            Check(await acquired, "hand-over after kill");
+            Require.That(await acquired, "hand-over after kill");
             return Stopwatch.GetElapsedTime(killed).TotalMilliseconds;
         });
         report.Add("4. lock hand-over", afterKill, "", "< 2000 ms");
@@ -225,14 +225,14 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         {
             var db = await FreshDatabaseAsync();
             await ResetStatementsAsync(db);
-            var ms = await Measure.TimeAsync(async () => Check((await DevLauncherPeer.RunAsync(db, folder)).ExitCode == 0, "worker"));
+            var ms = await Measure.TimeAsync(async () => Require.That((await DevLauncherPeer.RunAsync(db, folder)).ExitCode == 0, "worker"));
             shares.AddRange(run < 0 ? [] : [await BookkeepingShareAsync(db)]);
             return ms;
         });
         var process = await Measure.RepeatAsync("DevLauncher worker process", iterations, async _ =>
         {
             var db = await FreshDatabaseAsync();
-            return await Measure.TimeAsync(async () => Check(await RunWorkersAsync(workerDll, db, folder, 1) == 0, "worker process"));
+            return await Measure.TimeAsync(async () => Require.That(await RunWorkersAsync(workerDll, db, folder, 1) == 0, "worker process"));
         });
 
         report.Add(scenario, psqlEach);
@@ -270,7 +270,7 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
     /// <returns>How many of the worker processes exited with a non-zero code.</returns>
     private static async Task<int> RunWorkersAsync(string workerDll, string db, string folder, int count)
     {
-        var workers = Enumerable.Range(0, count).Select(_ => StartWorker(workerDll, db, folder)).ToList();
+        var workers = Enumerable.Range(0, count).Select(_ => new WorkerProcess(workerDll, folder).Start(db)).ToList();
         var failed = 0;
         foreach (var worker in workers)
         {
@@ -282,20 +282,6 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         }
 
         return failed;
-    }
-
-    private static Process StartWorker(string workerDll, string db, string folder)
-    {
-        var worker = Process.Start(new ProcessStartInfo("dotnet", [workerDll])
-        {
-            Environment = { ["ConnectionStrings__appdb"] = db, ["Migrations__Directory"] = folder },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        // Read and dropped: a redirected pipe that nobody reads fills up and blocks the worker.
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
-        return worker;
     }
 
     private async Task<string> FreshDatabaseAsync()
@@ -354,14 +340,6 @@ public sealed class MigrationScenarios(LocalPostgresServer server, string scratc
         }
 
         throw new TimeoutException(condition);
-    }
-
-    private static void Check(bool ok, string what)
-    {
-        if (!ok)
-        {
-            throw new InvalidOperationException($"{what} failed during the benchmark");
-        }
     }
 
     public static string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
