@@ -46,8 +46,9 @@ public sealed class MigrationRuns(AppDatabase database, IReadOnlyList<IResource>
             await loop.AfterRunAsync(report?.Applied ?? [], stopped.Services, cancellationToken);
         }
 
-        await PublishAsync(worker, stopped.ResourceEvent.ResourceId, properties, stopped.Services);
+        // Undo first: a command that waits for the run's number (Apply migrations) must find Undo up to date.
         await PublishUndoAsync(worker, stopped.Services, cancellationToken);
+        await PublishAsync(worker, stopped.ResourceEvent.ResourceId, properties, stopped.Services);
         if (exitCode == 0)
         {
             await StartServicesThatFailedAsync(stopped.Services, cancellationToken);
