@@ -39,16 +39,23 @@ public sealed class DevServerSession : IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<DevDatabase>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DevDatabase>> ListAsync(CancellationToken cancellationToken) => QueryAsync(null, cancellationToken);
+
+    /// <summary>One database by name (the others are neither read nor sized); null when there is none.</summary>
+    public async Task<DevDatabase?> FindAsync(string name, CancellationToken cancellationToken) =>
+        (await QueryAsync(name, cancellationToken)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<DevDatabase>> QueryAsync(string? name, CancellationToken cancellationToken)
     {
         // Sized only when it is the loop's: every drop of those holds this session's lock, while someone else's database
         // may be dropped between the catalog's scan and pg_database_size, which would then fail.
         const string sql = """
             SELECT datname, comment, CASE WHEN comment LIKE 'devlauncher:%' THEN pg_database_size(oid) ELSE 0 END
-            FROM (SELECT oid, datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database) d
-            WHERE datname NOT IN ('postgres', 'template0', 'template1') ORDER BY datname
+            FROM (SELECT oid, datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database
+                  WHERE datname NOT IN ('postgres', 'template0', 'template1') AND ($1::text IS NULL OR datname = $1)) d
+            ORDER BY datname
             """;
-        await using var command = new NpgsqlCommand(sql, _connection);
+        await using var command = new NpgsqlCommand(sql, _connection) { Parameters = { new() { Value = (object?)name ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } } };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var databases = new List<DevDatabase>();
         while (await reader.ReadAsync(cancellationToken))
@@ -59,9 +66,6 @@ public sealed class DevServerSession : IAsyncDisposable
 
         return databases;
     }
-
-    public async Task<DevDatabase?> FindAsync(string name, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).FirstOrDefault(d => d.Name == name);
 
     /// <summary>A new database, empty or a copy of <paramref name="template"/>, which nobody may be connected to.</summary>
     public async Task CreateAsync(string name, string? template, DevDatabaseMetadata metadata, CancellationToken cancellationToken)
