@@ -60,12 +60,36 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
     /// </summary>
     public async Task<UndoStatus> StatusAsync(string database, CancellationToken cancellationToken)
     {
-        DevDatabase? snapshot;
-        await using (var session = await server.OpenAsync(cancellationToken))
+        await using var session = await server.OpenAsync(cancellationToken);
+        return await StatusAsync(session, database, cancellationToken);
+    }
+
+    /// <summary>Replaces the database with its snapshot: the files of the last run and every row written since are gone.</summary>
+    /// <returns>What was taken back.</returns>
+    public async Task<UndoStatus> RestoreAsync(string database, DevDatabaseMetadata databaseMetadata, CancellationToken cancellationToken)
+    {
+        // The check and the swap under one hold of the server's lock: a second Undo pressed meanwhile finds no snapshot.
+        await using var session = await server.OpenAsync(cancellationToken);
+        var status = await StatusAsync(session, database, cancellationToken);
+        if (!status.Available)
         {
-            snapshot = await session.FindAsync(DevDatabaseNames.Undo(baseName, database), cancellationToken);
+            throw new DatabaseBusyException(status.Reason!);
         }
 
+        var undo = DevDatabaseNames.Undo(baseName, database);
+        await session.WithExclusiveAccessAsync(database, async () =>
+        {
+            await session.DropAsync(database, cancellationToken);
+            await session.RenameAsync(undo, database, cancellationToken);
+            await session.SetMetadataAsync(database, databaseMetadata, cancellationToken);
+            return true;
+        }, cancellationToken);
+        return status;
+    }
+
+    private async Task<UndoStatus> StatusAsync(DevServerSession session, string database, CancellationToken cancellationToken)
+    {
+        var snapshot = await session.FindAsync(DevDatabaseNames.Undo(baseName, database), cancellationToken);
         if (snapshot?.Metadata is not { Kind: DevDatabaseKind.Undo } metadata)
         {
             return UndoStatus.Unavailable($"No snapshot of {database}: Undo takes back a run this AppHost applied on this server.");
@@ -77,28 +101,6 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
             ? new UndoStatus(metadata.Applied, metadata.Version, null)
             : UndoStatus.Unavailable(
                 $"{database}'s newest migration is {(history.Count > 0 ? history[^1].FileName : "none")}, which the snapshot's run did not apply: it was applied since, without a snapshot.");
-    }
-
-    /// <summary>Replaces the database with its snapshot: the files of the last run and every row written since are gone.</summary>
-    /// <returns>What was taken back.</returns>
-    public async Task<UndoStatus> RestoreAsync(string database, DevDatabaseMetadata databaseMetadata, CancellationToken cancellationToken)
-    {
-        var status = await StatusAsync(database, cancellationToken);
-        if (!status.Available)
-        {
-            throw new DatabaseBusyException(status.Reason!);
-        }
-
-        var undo = DevDatabaseNames.Undo(baseName, database);
-        await using var session = await server.OpenAsync(cancellationToken);
-        await session.WithExclusiveAccessAsync(database, async () =>
-        {
-            await session.DropAsync(database, cancellationToken);
-            await session.RenameAsync(undo, database, cancellationToken);
-            await session.SetMetadataAsync(database, databaseMetadata, cancellationToken);
-            return true;
-        }, cancellationToken);
-        return status;
     }
 
     /// <summary>Drops the database's snapshots: after Reset database they describe a database that is gone.</summary>
