@@ -93,8 +93,10 @@ internal sealed class MigrationRunner(
         var result = options.PlanOnly
             ? await PlanUnderLockAsync(connection, files.Migrations, tables.SchemaHistory, activity, cancellationToken)
             : await RunUnderLockAsync(connection, files.Migrations, tables.SchemaHistory, activity, cancellationToken);
+        var seeded = await SeedAsync(connection, result, files.Seeds, tables, activity, cancellationToken);
+        // Last: setting it may cost the session (see ServiceRolePassword), and it depends on the migrations only.
         await SetServicePasswordAsync(connection, result, cancellationToken);
-        return await SeedAsync(connection, result, files.Seeds, tables, activity, cancellationToken);
+        return seeded;
     }
 
     /// <summary>
@@ -123,7 +125,7 @@ internal sealed class MigrationRunner(
     {
         // A plan changes nothing, the role's password included.
         if (result.ExitCode == ExitCodes.Success && !options.PlanOnly && !string.IsNullOrEmpty(options.ServicePassword)
-            && await ServiceRolePassword.SetAsync(connection, options.ServicePassword, cancellationToken))
+            && await ServiceRolePassword.SetAsync(dataSource, connection, options.ServicePassword, cancellationToken))
         {
             logger.LogInformation("Service role {Role} can log in with Database:ServicePassword", ServiceRole.Name);
         }

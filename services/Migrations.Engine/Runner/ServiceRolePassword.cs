@@ -10,9 +10,46 @@ namespace DevLauncher.Migrations.Engine;
 /// </summary>
 internal static class ServiceRolePassword
 {
+    private const int Attempts = 5;
+
     /// <returns>False when the role does not exist yet (a database before migration 0007): nothing was set.</returns>
+    /// <remarks>
+    /// The role is the server's, while the migration lock is a database's: workers of two databases on one server (two
+    /// branches, two AppHosts) may set it at the same moment, and PostgreSQL refuses the second update of the role's row
+    /// with XX000 "tuple concurrently updated", after which Npgsql drops that session. Nothing was changed then, so it is
+    /// set again on a new session from <paramref name="dataSource"/>.
+    /// </remarks>
+    public static async Task<bool> SetAsync(NpgsqlDataSource dataSource, NpgsqlConnection connection, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SetOnceAsync(connection, password, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InternalError)
+        {
+            return await SetAgainAsync(dataSource, password, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> SetAgainAsync(NpgsqlDataSource dataSource, string password, CancellationToken cancellationToken)
+    {
+        for (var attempt = 2; ; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50 * attempt)), cancellationToken);
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                return await SetOnceAsync(connection, password, cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InternalError && attempt < Attempts)
+            {
+                // Another worker again: wait a little longer.
+            }
+        }
+    }
+
     /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>
-    public static async Task<bool> SetAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
+    private static async Task<bool> SetOnceAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
     {
         const string exists = $"EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ServiceRole.Name}')";
         await using var batch = new NpgsqlBatch(connection)
