@@ -24,6 +24,7 @@ public sealed class FailureReporter(
     private readonly ConcurrentDictionary<string, string> _reported = new();
     private readonly ConcurrentDictionary<string, (long Since, string Reason)> _unhealthy = new();
     private readonly ConcurrentDictionary<string, int> _runs = new();
+    private readonly ConcurrentDictionary<string, bool> _workerFailed = new();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(WatchAsync(stoppingToken), TickAsync(stoppingToken));
 
@@ -48,6 +49,7 @@ public sealed class FailureReporter(
 
     private async Task OnWorkerAsync(ResourceEvent e, CancellationToken cancellationToken)
     {
+        _workerFailed[e.ResourceId] = e.Snapshot.ExitCode is { } exited && exited != 0;
         var run = MigrationProperties.RunOf(e.Snapshot);
         if (run <= _runs.GetValueOrDefault(e.ResourceId) || e.Snapshot.ExitCode is not { } exitCode)
         {
@@ -87,8 +89,10 @@ public sealed class FailureReporter(
     private async Task OnServiceAsync(ResourceEvent e, CancellationToken cancellationToken)
     {
         TrackHealth(e);
-        // A service that gave up waiting for a failed worker is not a failure of its own: the worker's line said why.
-        var gaveUpWaiting = e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.ExitCode is null && waiting.IsWaiting(e.Resource.Name);
+        // A service that gave up waiting for a failed worker is not a failure of its own: the worker's line says why. It
+        // gives up as soon as the worker exits, before the worker's run (and so the waiting reason) is published.
+        var gaveUpWaiting = e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.ExitCode is null
+            && (waiting.IsWaiting(e.Resource.Name) || _workerFailed.Values.Any(failed => failed));
         if (!IsFailure(e.Snapshot) || gaveUpWaiting || !FirstTime(e, "failed"))
         {
             return;
