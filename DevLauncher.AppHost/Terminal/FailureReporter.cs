@@ -19,12 +19,27 @@ public sealed class FailureReporter(
     WaitingReasons waiting,
     IOptions<FailureReportOptions> options,
     TimeProvider timeProvider,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime) : BackgroundService, IHostedLifecycleService
 {
     private readonly ConcurrentDictionary<string, string> _reported = new();
     private readonly ConcurrentDictionary<string, (long Since, string Reason)> _unhealthy = new();
     private readonly ConcurrentDictionary<string, int> _runs = new();
     private readonly ConcurrentDictionary<string, bool> _workerFailed = new();
+
+    /// <summary>
+    /// Watching starts before any hosted service starts: Aspire's orchestrator returns from its own start only once every
+    /// resource has been created, and a resource waiting for a server that failed never is, so a reporter started after
+    /// it would never report that failure.
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken) => base.StartAsync(cancellationToken);
+
+    public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(WatchAsync(stoppingToken), TickAsync(stoppingToken));
 
