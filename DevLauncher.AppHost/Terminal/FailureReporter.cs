@@ -129,11 +129,13 @@ public sealed class FailureReporter(
             return;
         }
 
-        var reason = string.Join("; ", e.Snapshot.HealthReports.Where(r => r.Status != HealthStatus.Healthy).Select(r => r.Description ?? r.Name).Distinct());
+        // A report without a status is a check that has not run yet: it gives no reason, only its name.
+        var reason = string.Join("; ", e.Snapshot.HealthReports.Where(r => r.Status is { } status && status != HealthStatus.Healthy)
+            .Select(r => r.Description ?? r.Name).Distinct());
         _unhealthy.AddOrUpdate(e.ResourceId, _ => (timeProvider.GetTimestamp(), reason), (_, last) => (last.Since, reason));
     }
 
-    /// <summary>Once a second: the services that have been running but unhealthy for too long, once each.</summary>
+    /// <summary>Once a second: the services that have been running but unhealthy for too long, once each, once a check says why.</summary>
     private async Task TickAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
@@ -142,9 +144,9 @@ public sealed class FailureReporter(
             foreach (var (resourceId, (since, reason)) in _unhealthy)
             {
                 var elapsed = timeProvider.GetElapsedTime(since);
-                if (elapsed >= options.Value.UnhealthyAfter && _reported.TryAdd($"{resourceId}:unhealthy", reason) && !lifetime.ApplicationStopping.IsCancellationRequested)
+                if (elapsed >= options.Value.UnhealthyAfter && reason.Length > 0 && _reported.TryAdd($"{resourceId}:unhealthy", reason) && !lifetime.ApplicationStopping.IsCancellationRequested)
                 {
-                    terminal.WriteLine($"{Name(resourceId)} is not healthy after {(int)elapsed.TotalSeconds} s: {(reason.Length > 0 ? reason : "its health check fails")}. " +
+                    terminal.WriteLine($"{Name(resourceId)} is not healthy after {(int)elapsed.TotalSeconds} s: {reason}. " +
                         "Its console log on the dashboard says more.");
                 }
             }
