@@ -23,7 +23,7 @@ public static class AppHostArguments
     /// </summary>
     public static string[] LocalOnHttpProfile(string dataDirectory)
     {
-        var settings = Path.Combine(Path.GetDirectoryName(Projects.DevLauncher_AppHost.ProjectPath)!, "Properties", "launchSettings.json");
+        var settings = Path.Combine(Projects.DevLauncher_AppHost.ProjectPath, "Properties", "launchSettings.json");
         var http = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("profiles").GetProperty("http");
         var environment = http.GetProperty("environmentVariables").EnumerateObject()
             .Where(v => v.Name.StartsWith("ASPIRE_", StringComparison.Ordinal))
