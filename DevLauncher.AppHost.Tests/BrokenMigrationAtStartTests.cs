@@ -25,11 +25,10 @@ public sealed class BrokenMigrationAtStartTests
     public async Task The_terminal_shows_one_line_naming_the_file_sqlstate_line_and_Apply_migrations()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts().Write(Broken, BrokenSql);
+        using var migrations = BrokenScripts();
         var (host, terminal) = await StartAsync(migrations, cancellationToken);
         await using (host)
         {
-            await WaitForServicesGaveUpAsync(host.App!, cancellationToken);
             await terminal.WaitForLineAsync(l => l.StartsWith("migrations failed", StringComparison.Ordinal), AppResources.WaitTimeout, cancellationToken);
             // Written after the worker's line: by then anything else the failure made the terminal say has been said.
             await Task.WhenAll(AppResources.Services.Select(s => WaitForPropertyAsync(host.App!, s, cancellationToken)));
@@ -46,12 +45,10 @@ public sealed class BrokenMigrationAtStartTests
     public async Task Each_service_shows_that_it_waits_for_the_failed_migration()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts().Write(Broken, BrokenSql);
+        using var migrations = BrokenScripts();
         var (host, _) = await StartAsync(migrations, cancellationToken);
         await using (host)
         {
-            await WaitForServicesGaveUpAsync(host.App!, cancellationToken);
-
             foreach (var service in AppResources.Services)
             {
                 var waitingFor = await WaitForPropertyAsync(host.App!, service, cancellationToken);
@@ -65,13 +62,11 @@ public sealed class BrokenMigrationAtStartTests
     public async Task Fixing_the_file_then_Apply_migrations_starts_the_services_that_gave_up_with_no_restart()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts().Write(Broken, BrokenSql);
+        using var migrations = BrokenScripts();
         var (host, _) = await StartAsync(migrations, cancellationToken);
         await using (host)
         {
             var app = host.App!;
-            await WaitForServicesGaveUpAsync(app, cancellationToken);
-
             migrations.Write(Broken, "CREATE TABLE app.partial (id int);\n");
             var applied = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
 
@@ -80,13 +75,16 @@ public sealed class BrokenMigrationAtStartTests
         }
     }
 
+    private static ScratchMigrations BrokenScripts() => ScratchMigrations.CopyOfScripts().Write(Broken, BrokenSql);
+
+    /// <summary>The app on the broken files, once every service has given up waiting for the worker's failed run.</summary>
     private static async Task<(TestAppHost Host, TerminalCapture Terminal)> StartAsync(ScratchMigrations migrations, CancellationToken cancellationToken)
     {
         var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken, extra: [migrations.Argument]);
         var terminal = TerminalCapture.Replace(host.Builder);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await WaitForServicesGaveUpAsync(await host.StartAsync(cancellationToken), cancellationToken);
             return (host, terminal);
         }
         catch
