@@ -19,11 +19,27 @@ public sealed class FailureReporter(
     WaitingReasons waiting,
     IOptions<FailureReportOptions> options,
     TimeProvider timeProvider,
-    IHostApplicationLifetime lifetime) : BackgroundService
+    IHostApplicationLifetime lifetime) : BackgroundService, IHostedLifecycleService
 {
     private readonly ConcurrentDictionary<string, string> _reported = new();
     private readonly ConcurrentDictionary<string, (long Since, string Reason)> _unhealthy = new();
     private readonly ConcurrentDictionary<string, int> _runs = new();
+    private readonly ConcurrentDictionary<string, bool> _workerFailed = new();
+
+    /// <summary>
+    /// Watching starts before any hosted service starts: Aspire's orchestrator returns from its own start only once every
+    /// resource has been created, and a resource waiting for a server that failed never is, so a reporter started after
+    /// it would never report that failure.
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken) => base.StartAsync(cancellationToken);
+
+    public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(WatchAsync(stoppingToken), TickAsync(stoppingToken));
 
@@ -48,6 +64,7 @@ public sealed class FailureReporter(
 
     private async Task OnWorkerAsync(ResourceEvent e, CancellationToken cancellationToken)
     {
+        _workerFailed[e.ResourceId] = e.Snapshot.ExitCode is { } exited && exited != 0;
         var run = MigrationProperties.RunOf(e.Snapshot);
         if (run <= _runs.GetValueOrDefault(e.ResourceId) || e.Snapshot.ExitCode is not { } exitCode)
         {
@@ -87,8 +104,10 @@ public sealed class FailureReporter(
     private async Task OnServiceAsync(ResourceEvent e, CancellationToken cancellationToken)
     {
         TrackHealth(e);
-        // A service that gave up waiting for a failed worker is not a failure of its own: the worker's line said why.
-        var gaveUpWaiting = e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.ExitCode is null && waiting.IsWaiting(e.Resource.Name);
+        // A service that gave up waiting for a failed worker is not a failure of its own: the worker's line says why. It
+        // gives up as soon as the worker exits, before the worker's run (and so the waiting reason) is published.
+        var gaveUpWaiting = e.Snapshot.State?.Text == KnownResourceStates.FailedToStart && e.Snapshot.ExitCode is null
+            && (waiting.IsWaiting(e.Resource.Name) || _workerFailed.Values.Any(failed => failed));
         if (!IsFailure(e.Snapshot) || gaveUpWaiting || !FirstTime(e, "failed"))
         {
             return;
@@ -110,11 +129,13 @@ public sealed class FailureReporter(
             return;
         }
 
-        var reason = string.Join("; ", e.Snapshot.HealthReports.Where(r => r.Status != HealthStatus.Healthy).Select(r => r.Description ?? r.Name).Distinct());
+        // A report without a status is a check that has not run yet: it gives no reason, only its name.
+        var reason = string.Join("; ", e.Snapshot.HealthReports.Where(r => r.Status is { } status && status != HealthStatus.Healthy)
+            .Select(r => r.Description ?? r.Name).Distinct());
         _unhealthy.AddOrUpdate(e.ResourceId, _ => (timeProvider.GetTimestamp(), reason), (_, last) => (last.Since, reason));
     }
 
-    /// <summary>Once a second: the services that have been running but unhealthy for too long, once each.</summary>
+    /// <summary>Once a second: the services that have been running but unhealthy for too long, once each, once a check says why.</summary>
     private async Task TickAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
@@ -123,9 +144,9 @@ public sealed class FailureReporter(
             foreach (var (resourceId, (since, reason)) in _unhealthy)
             {
                 var elapsed = timeProvider.GetElapsedTime(since);
-                if (elapsed >= options.Value.UnhealthyAfter && _reported.TryAdd($"{resourceId}:unhealthy", reason) && !lifetime.ApplicationStopping.IsCancellationRequested)
+                if (elapsed >= options.Value.UnhealthyAfter && reason.Length > 0 && _reported.TryAdd($"{resourceId}:unhealthy", reason) && !lifetime.ApplicationStopping.IsCancellationRequested)
                 {
-                    terminal.WriteLine($"{Name(resourceId)} is not healthy after {(int)elapsed.TotalSeconds} s: {(reason.Length > 0 ? reason : "its health check fails")}. " +
+                    terminal.WriteLine($"{Name(resourceId)} is not healthy after {(int)elapsed.TotalSeconds} s: {reason}. " +
                         "Its console log on the dashboard says more.");
                 }
             }
