@@ -86,7 +86,7 @@ public sealed partial class ClusterLock : IDisposable
 
         try
         {
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').ReplaceLineEndings(" ").Trim();
             return commandLine.Length == 0 ? $"pid {pid}" : $"pid {pid}: {commandLine}";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -68,7 +68,8 @@ public static class PortHolder
         try
         {
             var arguments = File.ReadAllText(Path.Combine(process, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-            return arguments.Length == 0 ? "no command line" : string.Join(' ', arguments);
+            // An argument may hold line breaks (python3 -c "..."): the refusal it goes into is one line.
+            return arguments.Length == 0 ? "no command line" : string.Join(' ', arguments).ReplaceLineEndings(" ");
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
