@@ -1,0 +1,31 @@
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
+using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
+
+namespace DevLauncher.AppHost.Tests.Loop;
+
+/// <summary>"Reset database" on a server the AppHost runs: a copy of the template built from the current files.</summary>
+[Collection(OneAppAtATime.Name)]
+[Trait("Requires", "AppHost")]
+public sealed class TemplateResetTests
+{
+    [Fact]
+    public async Task A_reset_database_dumps_as_one_the_engine_migrated_and_seeded_from_scratch()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken);
+        var app = host.App!;
+        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
+        // A row and a table of the developer's own, which a reset must not keep.
+        await Sql.ExecuteAsync(owner, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash'); " +
+            "CREATE TABLE public.scratch (id int)", cancellationToken);
+
+        var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+
+        Assert.True(reset.Success, reset.Message);
+        var scratch = await LoopApps.MigrateFromScratchAsync(await LoopApps.ServerAsync(app, cancellationToken),
+            LoopApps.ScriptsDirectory, LoopApps.SeedsDirectory, cancellationToken);
+        Assert.Equal(await PgDumps.ComparableAsync(scratch, cancellationToken), await PgDumps.ComparableAsync(owner, cancellationToken));
+    }
+}
