@@ -12,9 +12,13 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// </summary>
 public static class PgDumps
 {
-    /// <summary>Every schema and row, the worker's history rows included, less the tables named (<c>schema.table</c>).</summary>
-    public static Task<string> EverythingAsync(string connectionString, CancellationToken cancellationToken, params string[] excludedTables) =>
-        DumpAsync(connectionString, [.. excludedTables.Select(t => $"--exclude-table={t}")], cancellationToken);
+    /// <summary>Every schema and row, the worker's history rows included.</summary>
+    public static Task<string> EverythingAsync(string connectionString, CancellationToken cancellationToken) =>
+        DumpAsync(connectionString, [], cancellationToken);
+
+    /// <summary>Every schema and row, less the <paramref name="tables"/> and the rows of <paramref name="rowsOf"/> (each <c>schema.table</c>).</summary>
+    public static Task<string> EverythingExceptAsync(string connectionString, string[] tables, string[] rowsOf, CancellationToken cancellationToken) =>
+        DumpAsync(connectionString, [.. tables.Select(t => $"--exclude-table={t}"), .. rowsOf.Select(t => $"--exclude-table-data={t}")], cancellationToken);
 
     /// <summary>
     /// Schema and rows, with the worker's tables (schema <c>devlauncher</c>) dumped without their rows, which say when
