@@ -1,4 +1,6 @@
 using DevLauncher.AppHost.Postgres;
+using DevLauncher.LocalPostgres;
+using Npgsql;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
@@ -11,6 +13,19 @@ public sealed class KeptDataFolder : IDisposable
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"devlauncher-kept-postgres-{Guid.NewGuid():N}");
 
     public string Argument => $"--{PostgresSettings.DataDirectoryKey}={Path}";
+
+    /// <summary>
+    /// A database of the running server, as its superuser, straight to the server's own port (the one its
+    /// postmaster.pid names), not through the orchestrator's proxy: for an app the test did not start in process.
+    /// </summary>
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = int.Parse(File.ReadLines(System.IO.Path.Combine(Path, "data", "postmaster.pid")).ElementAt(3), System.Globalization.CultureInfo.InvariantCulture),
+        Username = PostgresCluster.SuperUser,
+        Password = new PostgresCluster(Path).EnsureSuperUserPassword(),
+        Database = database,
+    }.ConnectionString;
 
     public void Dispose()
     {
