@@ -19,11 +19,9 @@ public sealed class BusyWorkerTests
     public async Task A_command_pressed_while_the_worker_runs_refuses_with_the_reason(string resource, string command, string reason)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts();
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken, migrations.Argument);
-        var app = host.App!;
-        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
-        migrations.Write(Slow, "SELECT pg_sleep(5);\nCREATE TABLE app.slow (id int);\n");
+        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        var app = loop.App;
+        loop.Migrations.Write(Slow, "SELECT pg_sleep(5);\nCREATE TABLE app.slow (id int);\n");
         var apply = ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
         await WaitForSleepAsync(await LoopApps.ServerAsync(app, cancellationToken), cancellationToken);
 
@@ -32,7 +30,7 @@ public sealed class BusyWorkerTests
         Assert.Equal((false, reason), (refused.Success, refused.Message));
         var applied = await apply;
         Assert.True(applied.Success, applied.Message);
-        Assert.True(await Sql.ScalarAsync<bool>(owner, "SELECT to_regclass('app.slow') IS NOT NULL", cancellationToken), "The slow run's table is gone");
+        Assert.True(await Sql.ScalarAsync<bool>(loop.Owner, "SELECT to_regclass('app.slow') IS NOT NULL", cancellationToken), "The slow run's table is gone");
     }
 
     /// <summary>

@@ -24,9 +24,8 @@ public sealed class SeedTests
     public async Task Seeds_run_once_on_a_new_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken);
-        var app = host.App!;
-        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
+        await using var loop = await LoopApp.StartAsync(cancellationToken);
+        var (app, owner) = (loop.App, loop.Owner);
         Assert.Equal(Seeded, await Sql.ScalarAsync<string>(owner, DemoData, cancellationToken));
         Assert.Equal("0001_demo.sql", LoopApps.WorkerProperty(app, MigrationProperties.SeededProperty));
 
@@ -41,9 +40,8 @@ public sealed class SeedTests
     public async Task Reset_database_brings_back_the_demo_user_a_developer_deleted()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken);
-        var app = host.App!;
-        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
+        await using var loop = await LoopApp.StartAsync(cancellationToken);
+        var (app, owner) = (loop.App, loop.Owner);
         await Sql.ExecuteAsync(owner, "DELETE FROM auth.users WHERE email = 'demo@devlauncher.dev'", cancellationToken);
         Assert.Equal("0 user, 0 threads, 0 messages", await Sql.ScalarAsync<string>(owner, DemoData, cancellationToken));
 

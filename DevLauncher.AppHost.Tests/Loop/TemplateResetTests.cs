@@ -16,9 +16,8 @@ public sealed class TemplateResetTests
     public async Task A_reset_database_dumps_as_one_the_engine_migrated_and_seeded_from_scratch()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken);
-        var app = host.App!;
-        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
+        await using var loop = await LoopApp.StartAsync(cancellationToken);
+        var (app, owner) = (loop.App, loop.Owner);
         // A row and a table of the developer's own, which a reset must not keep.
         await Sql.ExecuteAsync(owner, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash'); " +
             "CREATE TABLE public.scratch (id int)", cancellationToken);
@@ -35,8 +34,8 @@ public sealed class TemplateResetTests
     public async Task The_running_services_serve_the_reset_database_from_the_first_request_on()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken);
-        var app = host.App!;
+        await using var loop = await LoopApp.StartAsync(cancellationToken);
+        var app = loop.App;
         await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
         var pids = await AppResources.ServicePidsAsync(app, cancellationToken);
         var endpoints = await AppEndpoints.OfAsync(app, cancellationToken);

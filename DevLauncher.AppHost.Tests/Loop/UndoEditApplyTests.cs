@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
@@ -27,37 +26,32 @@ public sealed class UndoEditApplyTests
     public async Task Undo_after_a_new_migration_restores_the_dump_from_before_it_history_included()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts();
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken, migrations.Argument);
-        var app = host.App!;
-        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
-        var before = await PgDumps.EverythingAsync(owner, cancellationToken);
-        await ApplyFirstDraftAsync(app, migrations, owner, cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        var before = await PgDumps.EverythingAsync(loop.Owner, cancellationToken);
+        await ApplyFirstDraftAsync(loop, cancellationToken);
 
-        var undo = await ExecuteAsync(app, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
+        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
 
         Assert.True(undo.Success, undo.Message);
-        Assert.Equal(before, await PgDumps.EverythingAsync(owner, cancellationToken));
+        Assert.Equal(before, await PgDumps.EverythingAsync(loop.Owner, cancellationToken));
     }
 
     [Fact]
     public async Task A_migration_edited_after_its_undo_is_applied_once_in_its_edited_form()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts();
-        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken, migrations.Argument);
-        var app = host.App!;
-        var owner = await LoopApps.OwnerAsync(app, cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        var owner = loop.Owner;
         var (history, rest) = (await Sql.ScalarAsync<string>(owner, HistoryRows, cancellationToken), await RestAsync(owner, cancellationToken));
-        await ApplyFirstDraftAsync(app, migrations, owner, cancellationToken);
-        var undo = await ExecuteAsync(app, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
+        await ApplyFirstDraftAsync(loop, cancellationToken);
+        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
         Assert.True(undo.Success, undo.Message);
-        migrations.Write(Notes, Edited);
+        loop.Migrations.Write(Notes, Edited);
 
-        var applied = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+        var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
 
         Assert.True(applied.Success, applied.Message);
-        var checksum = MigrationFiles.Load(migrations.Path, null).Migrations.Single(m => m.Version == 8).Checksum;
+        var checksum = MigrationFiles.Load(loop.Migrations.Path, null).Migrations.Single(m => m.Version == 8).Checksum;
         Assert.Equal($"8 {Notes} {checksum}", await Sql.ScalarAsync<string>(owner,
             "SELECT string_agg(version || ' ' || script_name || ' ' || checksum, ', ') FROM devlauncher.schema_history WHERE version >= 8", cancellationToken));
         Assert.Equal(history, await Sql.ScalarAsync<string>(owner, HistoryRows + " WHERE version < 8", cancellationToken));
@@ -66,13 +60,13 @@ public sealed class UndoEditApplyTests
     }
 
     /// <summary>The developer writes 0008 and presses Apply migrations: it is applied, its table there.</summary>
-    private static async Task ApplyFirstDraftAsync(DistributedApplication app, ScratchMigrations migrations, string owner, CancellationToken cancellationToken)
+    private static async Task ApplyFirstDraftAsync(LoopApp loop, CancellationToken cancellationToken)
     {
-        migrations.Write(Notes, FirstDraft);
-        var applied = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+        loop.Migrations.Write(Notes, FirstDraft);
+        var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
         Assert.True(applied.Success, applied.Message);
         Assert.Equal($"At 0008: applied {Notes}.", applied.Message);
-        Assert.Equal("(1,\"first draft\")", await Sql.ScalarAsync<string>(owner, "SELECT string_agg(n::text, ', ') FROM app.notes n", cancellationToken));
+        Assert.Equal("(1,\"first draft\")", await Sql.ScalarAsync<string>(loop.Owner, "SELECT string_agg(n::text, ', ') FROM app.notes n", cancellationToken));
     }
 
     /// <summary>Everything but what 0008 is about: its table and the history's rows.</summary>
