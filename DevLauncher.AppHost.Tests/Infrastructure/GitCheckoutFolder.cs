@@ -48,6 +48,9 @@ public sealed class GitCheckoutFolder : IDisposable
         return this;
     }
 
+    /// <summary>The branch's ref deleted, as <c>git branch -D</c> does; HEAD must be elsewhere.</summary>
+    public void DeleteBranch(string branch) => File.Delete(System.IO.Path.Combine(GitDirectory, "refs", "heads", branch));
+
     public void Dispose() => Directory.Delete(Path, recursive: true);
 
     private static GitCheckoutFolder Repository()
