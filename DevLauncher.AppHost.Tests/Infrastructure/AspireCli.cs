@@ -9,6 +9,8 @@ public static class AspireCli
 {
     public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(6);
 
+    private static readonly Lazy<Task<CommandResult>> Restored = new(() => RestoreAsync());
+
     public static string CheckoutRoot { get; } = Path.GetFullPath(Path.Combine(Projects.DevLauncher_AppHost.ProjectPath, ".."));
 
     public static string AppHostProject { get; } = Path.Combine(Projects.DevLauncher_AppHost.ProjectPath, "DevLauncher.AppHost.csproj");
@@ -20,6 +22,8 @@ public static class AspireCli
     public static async Task<CommandResult> RunAsync(IEnumerable<string> command, IEnumerable<string>? appHostArguments = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
+        var restored = await Restored.Value;
+        Assert.True(restored.ExitCode == 0, $"dotnet tool restore: {restored}");
         string[] arguments = ["aspire", .. command, "--nologo", "--non-interactive", "--apphost", AppHostProject];
         if (appHostArguments is not null)
         {

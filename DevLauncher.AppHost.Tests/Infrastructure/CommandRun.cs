@@ -6,6 +6,9 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// <summary>What a command printed, how it exited and how long it took.</summary>
 public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
 {
+    /// <summary>Everything it printed, each run of white space one space: the CLI wraps its lines at the terminal's width.</summary>
+    public string Text => System.Text.RegularExpressions.Regex.Replace($"{StandardOutput} {StandardError}", @"\s+", " ").Trim();
+
     public override string ToString() =>
         $"exit code {ExitCode} after {Elapsed.TotalSeconds:0.0} s{Environment.NewLine}stdout:{Environment.NewLine}{StandardOutput}stderr:{Environment.NewLine}{StandardError}";
 }

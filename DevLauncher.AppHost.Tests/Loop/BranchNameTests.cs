@@ -1,0 +1,46 @@
+using System.Text;
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
+
+namespace DevLauncher.AppHost.Tests.Loop;
+
+/// <summary>
+/// Checkouts whose HEAD cannot be a database's name as it is: the app starts on each, on a database whose name
+/// PostgreSQL holds whole, and the dashboard shows the real branch beside it.
+/// </summary>
+[Collection(OneAppAtATime.Name)]
+[Trait("Requires", "AppHost")]
+public sealed class BranchNameTests
+{
+    private const string DetachedHead = "(detached HEAD)";
+    private const string NoRepository = "(not a git repository)";
+
+    /// <summary>Only characters a database name holds, but longer than its 63 bytes with <c>appdb_</c> before it.</summary>
+    private const string LongBranch = "a_branch_made_only_of_what_a_database_name_holds_but_longer_than_its_63_bytes";
+
+    [Theory]
+    [InlineData("feature/Ünïcode-Name", "feature/Ünïcode-Name")]
+    [InlineData(LongBranch, LongBranch)]
+    [InlineData(DetachedHead, "detached HEAD at 0123456789ab")]
+    [InlineData(NoRepository, "not a git checkout")]
+    public async Task The_app_starts_on_a_database_name_of_at_most_63_bytes_whatever_the_checkout(string head, string shownBranch)
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var checkout = head switch
+        {
+            DetachedHead => GitCheckoutFolder.Detached(),
+            NoRepository => GitCheckoutFolder.NotARepository(),
+            _ => GitCheckoutFolder.OnBranch(head),
+        };
+        await using var host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken, checkout.Argument);
+        var app = host.App!;
+
+        Assert.Equal(0, MigrationsOnDashboard.Current(app, ResourceNames.Migrations).ExitCode);
+        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
+        var name = LoopApps.DatabaseProperty(app, AppDatabaseLoop.NameProperty)!;
+        Assert.InRange(Encoding.UTF8.GetByteCount(name), 1, 63);
+        Assert.Equal(name, await Sql.ScalarAsync<string>(await LoopApps.OwnerAsync(app, cancellationToken), "SELECT current_database()::text", cancellationToken));
+        Assert.Equal(shownBranch, LoopApps.DatabaseProperty(app, AppDatabaseLoop.BranchProperty));
+    }
+}

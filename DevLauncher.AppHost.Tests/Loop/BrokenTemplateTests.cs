@@ -1,0 +1,51 @@
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
+using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
+
+namespace DevLauncher.AppHost.Tests.Loop;
+
+/// <summary>Reset database while the migration files hold one PostgreSQL refuses: its template cannot be built.</summary>
+[Collection(OneAppAtATime.Name)]
+[Trait("Requires", "AppHost")]
+public sealed class BrokenTemplateTests
+{
+    private const string Broken = "0008_broken.sql";
+
+    [Fact]
+    public async Task A_reset_whose_template_cannot_be_built_refuses_with_the_reason_and_keeps_the_database()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await Sql.ExecuteAsync(loop.Owner, "INSERT INTO auth.users (email, password_hash) VALUES ('kept@example.com', 'not a hash')", cancellationToken);
+
+        var reset = await ResetWithBrokenFileAsync(loop, cancellationToken);
+
+        Assert.False(reset.Success);
+        Assert.StartsWith($"Nothing was reset: The template could not be built: Migration {Broken} failed and was rolled back: SQLSTATE 42P01",
+            reset.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(loop.Owner, "SELECT count(*) FROM auth.users WHERE email = 'kept@example.com'", cancellationToken));
+    }
+
+    [Fact(Skip = "AppHost bug: AppDatabaseLoop.BuildTemplateAsync publishes database.template = 'building' and nothing when the build fails, " +
+        "so the property says 'building' for good. Remove this Skip once the AppHost says the build failed.")]
+    public async Task After_a_failed_template_build_the_template_property_says_why_it_failed()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+
+        var reset = await ResetWithBrokenFileAsync(loop, cancellationToken);
+
+        Assert.False(reset.Success);
+        var template = LoopApps.DatabaseProperty(loop.App, AppDatabaseLoop.TemplateProperty);
+        Assert.NotEqual("building", template);
+        Assert.Contains(Broken, template, StringComparison.Ordinal);
+    }
+
+    /// <summary>A developer adds a migration PostgreSQL refuses, then presses Reset database before applying it.</summary>
+    private static Task<ExecuteCommandResult> ResetWithBrokenFileAsync(LoopApp loop, CancellationToken cancellationToken)
+    {
+        loop.Migrations.Write(Broken, "CREATE TABLE app.broken (id int REFERENCES app.nowhere);\n");
+        return ExecuteAsync(loop.App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+    }
+}

@@ -1,0 +1,58 @@
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Migrations;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
+using DevLauncher.SchemaLoop;
+
+namespace DevLauncher.AppHost.Tests.Loop;
+
+/// <summary>
+/// The schema loop's commands from a terminal: <c>dotnet aspire resource ...</c> against the AppHost started as its own
+/// process, as <c>dotnet run</c> starts it.
+/// </summary>
+[Collection(OneAppAtATime.Name)]
+[Trait("Requires", "AppHost")]
+public sealed class CliLoopTests : IDisposable
+{
+    private const string Branch = "cli-loop";
+    private readonly KeptDataFolder _data = new();
+    private readonly GitCheckoutFolder _checkout = GitCheckoutFolder.OnBranch(Branch);
+
+    private static string DatabaseName => DevDatabaseNames.ForBranch(ResourceNames.Database, Branch);
+
+    [Fact]
+    public async Task Reset_database_from_the_CLI_exits_0_and_prints_what_it_did()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
+        var database = _data.ConnectionString(DatabaseName);
+        await Sql.ExecuteAsync(database, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash')", cancellationToken);
+
+        var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, ResetDatabaseCommand.Name]);
+
+        Assert.True(reset.ExitCode == 0, reset.ToString());
+        Assert.Matches($"^{DatabaseName} copied from {ResourceNames.Database}_tpl_[0-9a-f]{{16}} in [0-9]+ ms; the services kept running\\.$", reset.StandardOutput.Trim());
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(database, "SELECT count(*) FROM auth.users WHERE email = 'before-reset@example.com'", cancellationToken));
+    }
+
+    [Fact]
+    public async Task Undo_from_the_CLI_with_nothing_to_take_back_exits_non_zero_with_the_reason()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
+        // A reset leaves no run to take back: its Undo snapshot described a database that is gone.
+        var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, ResetDatabaseCommand.Name]);
+        Assert.True(reset.ExitCode == 0, reset.ToString());
+
+        var undo = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, UndoCommand.Name]);
+
+        Assert.NotEqual(0, undo.ExitCode);
+        Assert.Contains($"No snapshot of {DatabaseName}: Undo takes back a run this AppHost applied on this server.", undo.Text, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        _checkout.Dispose();
+        _data.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using Aspire.Hosting;
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Migrations;
+using DevLauncher.AppHost.Postgres;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
+using DevLauncher.SchemaLoop;
+
+namespace DevLauncher.AppHost.Tests.Loop;
+
+/// <summary>
+/// Undo last migration where there is nothing it may take back: disabled, and its tooltip and the worker's
+/// <c>migrations.undo</c> property say why.
+/// </summary>
+[Collection(OneAppAtATime.Name)]
+[Trait("Requires", "AppHost")]
+public sealed class UndoDisabledTests
+{
+    [Fact]
+    public async Task Undo_is_disabled_on_a_first_start_whose_database_was_copied_from_another_branch()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new KeptDataFolder();
+        using var checkout = GitCheckoutFolder.OnBranch("main");
+        await (await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument)).DisposeAsync();
+        checkout.SwitchTo("feature/same-files");
+
+        await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument);
+
+        var main = DevDatabaseNames.ForBranch(ResourceNames.Database, "main");
+        Assert.Equal($"{main}, at this start", LoopApps.DatabaseProperty(host.App!, AppDatabaseLoop.CopiedFromProperty));
+        var feature = DevDatabaseNames.ForBranch(ResourceNames.Database, "feature/same-files");
+        await AssertUndoDisabledAsync(host.App!, $"No snapshot of {feature}: Undo takes back a run this AppHost applied on this server.", cancellationToken);
+    }
+
+    [Fact]
+    public async Task Undo_is_disabled_on_an_existing_server()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var server = await ExistingServers.StartAsync(cancellationToken);
+
+        await using var host = await LoopApps.StartAsync(PostgresMode.Existing, cancellationToken, ExistingServers.Argument(server));
+
+        Assert.Equal(0, MigrationsOnDashboard.Current(host.App!, ResourceNames.Migrations).ExitCode);
+        await AssertUndoDisabledAsync(host.App!, UndoCommand.ExistingServer, cancellationToken);
+    }
+
+    /// <summary>Once the worker's run has published what Undo would do: the property, the command's state and its tooltip.</summary>
+    private static async Task AssertUndoDisabledAsync(DistributedApplication app, string reason, CancellationToken cancellationToken)
+    {
+        var published = await app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Migrations,
+                e => MigrationsOnDashboard.Property(e.Snapshot, MigrationProperties.UndoProperty) is not null, cancellationToken)
+            .WaitAsync(AppResources.WaitTimeout, cancellationToken);
+        var undo = published.Snapshot.Commands.Single(c => c.Name == UndoCommand.Name);
+        Assert.Equal(reason, MigrationsOnDashboard.Property(published.Snapshot, MigrationProperties.UndoProperty));
+        Assert.Equal((ResourceCommandState.Disabled, reason), (undo.State, undo.DisplayDescription));
+    }
+}
