@@ -15,7 +15,6 @@ public sealed class ConfigurationTests
     private const string Existing = "--ConnectionStrings:appdb=Host=db.internal;Database=devlauncher;Username=owner;Password=owner-secret";
 
     [Fact]
-    [Trait("Requires", "None")]
     public async Task The_worker_gets_Migrations_Directory_only_when_DevLauncher_MigrationsDirectory_is_set_made_absolute_against_the_AppHost_folder()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -30,7 +29,6 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task Reset_deletes_the_local_data_folder_before_anything_starts_and_without_it_the_folder_is_kept()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -62,7 +60,6 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [Trait("Requires", "Processes")]
     [InlineData("container", "", "docker volume rm")]
     [InlineData("existing", "Host=db.internal;Database=devlauncher;Username=owner;Password=owner-secret", "does not apply")]
     public async Task Reset_of_a_container_or_an_existing_server_stops_the_AppHost_with_one_line_naming_the_key_and_what_to_do_instead(

@@ -14,7 +14,6 @@ namespace DevLauncher.AppHost.Tests;
 /// screenshots are the README's (scripts/dashboard-screenshots.sh copies them to docs/).
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 [Trait("Requires", "Browser")]
 public sealed class DashboardScreenshotTests
 {

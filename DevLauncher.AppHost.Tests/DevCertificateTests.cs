@@ -1,6 +1,5 @@
 namespace DevLauncher.AppHost.Tests;
 
-[Trait("Requires", "None")]
 public sealed class DevCertificateTests
 {
     private static readonly Dictionary<string, string?> HttpsProfile = new() { ["ASPNETCORE_URLS"] = "https://localhost:17100;http://localhost:15100" };

@@ -11,7 +11,6 @@ namespace DevLauncher.AppHost.Tests;
 /// The server is one of the test's own, from the machine's PostgreSQL programs.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class ExistingServerTests
 {
     private const int AppHosts = 3;

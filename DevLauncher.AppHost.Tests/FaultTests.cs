@@ -12,7 +12,6 @@ namespace DevLauncher.AppHost.Tests;
 /// with a reason (never a 500 or a request left without an answer), and the services heal without being restarted.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class FaultTests
 {
     private const int Clients = 8;

@@ -10,7 +10,6 @@ namespace DevLauncher.AppHost.Tests;
 
 /// <summary>"Check migrations" and "Apply migrations" on the worker, executed as the dashboard executes them.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class MigrationCommandTests
 {
     private const string Notes = "0008_app_notes.sql";

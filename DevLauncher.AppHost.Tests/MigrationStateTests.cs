@@ -8,7 +8,6 @@ namespace DevLauncher.AppHost.Tests;
 
 /// <summary>What the dashboard says about a run of the migration worker: its state text and its details panel.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class MigrationStateTests
 {
     [Fact]

@@ -16,7 +16,6 @@ public sealed class ModelTests
     private static readonly string[] Services = [ResourceNames.Auth, ResourceNames.Backend, ResourceNames.Frontend];
 
     [Fact]
-    [Trait("Requires", "None")]
     public async Task Container_mode_has_a_persistent_postgres_container_with_a_volume_and_appdb_on_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -32,7 +31,6 @@ public sealed class ModelTests
     }
 
     [Fact]
-    [Trait("Requires", "None")]
     public async Task Container_mode_adds_pgAdmin_only_when_configuration_asks_for_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -42,7 +40,6 @@ public sealed class ModelTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task Local_mode_runs_the_machines_postgres_as_an_executable_on_the_data_folder_with_the_containers_connection_string_shape()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -62,7 +59,6 @@ public sealed class ModelTests
     }
 
     [Fact]
-    [Trait("Requires", "None")]
     public async Task Existing_mode_shows_that_server_and_its_database_and_the_services_use_it_as_the_service_role()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -85,7 +81,6 @@ public sealed class ModelTests
     }
 
     [Fact]
-    [Trait("Requires", "None")]
     public async Task An_unknown_mode_or_existing_mode_without_a_connection_string_is_one_line_naming_the_key()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -103,7 +98,6 @@ public sealed class ModelTests
     }
 
     [Fact]
-    [Trait("Requires", "None")]
     public void Auto_mode_prefers_an_existing_server_then_a_healthy_container_runtime_then_the_machines_programs()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();

@@ -12,7 +12,6 @@ namespace DevLauncher.AppHost.Tests;
 
 /// <summary>"Reset database" on <c>appdb</c>: an empty database, migrated again, and the services back up.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class ResetDatabaseTests
 {
     private const string AddUser = "INSERT INTO auth.users (email, password_hash) VALUES ('reset@example.com', 'not a hash')";

@@ -5,7 +5,6 @@ namespace DevLauncher.AppHost.Tests;
 
 /// <summary>The AppHost as the README's run command starts it: a process of its own, stopped by a signal.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class RunCommandTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);

@@ -15,7 +15,6 @@ namespace DevLauncher.AppHost.Tests;
 /// One class, so these run one after another: each starts seven processes.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class StartTests
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace DevLauncher.AppHost.Tests;
 /// cleanly; nothing the app started is left running and no port stays open.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class StopTests
 {
     private const string Postgres = "bin/postgres";

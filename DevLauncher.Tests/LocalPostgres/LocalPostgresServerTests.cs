@@ -6,7 +6,6 @@ namespace DevLauncher.Tests.LocalPostgres;
 public sealed class LocalPostgresServerTests
 {
     [Fact]
-    [Trait("Requires", "None")]
     public void Missing_binaries_give_an_error_that_says_how_to_install_them()
     {
         var error = Assert.Throws<PostgresNotInstalledException>(() => PostgresBinaries.Find("/nonexistent/postgresql/bin"));
@@ -17,7 +16,6 @@ public sealed class LocalPostgresServerTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task A_cluster_keeps_its_data_and_password_between_runs_and_stops_on_dispose()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"devlauncher-embedded-{Guid.NewGuid():N}");

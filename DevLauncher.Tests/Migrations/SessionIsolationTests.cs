@@ -5,7 +5,6 @@ using Npgsql;
 namespace DevLauncher.Tests.Migrations;
 
 /// <summary>Every file starts with the session state a new connection has, as under psql, and the worker keeps its own.</summary>
-[Trait("Requires", "PostgreSQL")]
 public sealed class SessionIsolationTests(PostgresFixture postgres)
 {
     private const string Observe = """

@@ -8,7 +8,6 @@ namespace DevLauncher.Tests.Migrations;
 /// What the worker refuses before anything is applied (exit 5, naming the file and the line) and what fails at run time
 /// (exit 4, rolled back, naming the file and the line).
 /// </summary>
-[Trait("Requires", "PostgreSQL")]
 public sealed class SqlRulesTests(PostgresFixture postgres)
 {
     private const string First = "CREATE TABLE public.first (id int);\n";

@@ -22,7 +22,6 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     ];
 
     [Theory]
-    [Trait("Requires", "PostgreSQL")]
     [MemberData(nameof(SchemaChanges))]
     public async Task The_service_role_cannot_change_the_schema_or_the_history(string sql)
     {
@@ -34,7 +33,6 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task The_service_role_reads_and_writes_rows_and_reads_the_schema_version()
     {
         var database = postgres.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
@@ -52,7 +50,6 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     }
 
     [Fact]
-    [Trait("Requires", "Processes")]
     public async Task The_worker_sets_the_service_password_from_configuration_and_never_prints_it()
     {
         // A server of its own: the role is cluster-wide, and rotating its password on the shared test server would lock

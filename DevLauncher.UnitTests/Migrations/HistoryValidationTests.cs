@@ -5,7 +5,6 @@ using DevLauncher.Migrations.Engine;
 namespace DevLauncher.UnitTests.Migrations;
 
 /// <summary>What the worker checks between the files and the history before it applies anything.</summary>
-[Trait("Requires", "None")]
 public sealed class HistoryValidationTests
 {
     private static readonly MigrationScript First = Script("0001_first.sql", "CREATE TABLE a (id int);");

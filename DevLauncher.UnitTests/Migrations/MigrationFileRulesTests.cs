@@ -5,7 +5,6 @@ using DevLauncher.Migrations.Engine;
 namespace DevLauncher.UnitTests.Migrations;
 
 /// <summary>The rules a file must meet, checked on the text alone: no database, no process.</summary>
-[Trait("Requires", "None")]
 public sealed class MigrationFileRulesTests
 {
     [Theory]

@@ -2,7 +2,6 @@ using DevLauncher.Migrations.Engine;
 
 namespace DevLauncher.UnitTests.Migrations;
 
-[Trait("Requires", "None")]
 public sealed class SqlStatementSplitterTests
 {
     [Fact]

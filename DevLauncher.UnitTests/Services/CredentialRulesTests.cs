@@ -3,7 +3,6 @@ using DevLauncher.Contracts;
 namespace DevLauncher.UnitTests.Services;
 
 /// <summary>Auth's input limits: each broken rule is a 400 with this reason, never a 500.</summary>
-[Trait("Requires", "None")]
 public sealed class CredentialRulesTests
 {
     private static readonly string GoodPassword = new('p', Credentials.MinPasswordLength);
