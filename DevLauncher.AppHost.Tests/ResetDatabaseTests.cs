@@ -116,7 +116,7 @@ public static class ResetDatabaseTests
             Assert.DoesNotContain(scenario.PidsAfterRefusal, scenario.Pids.Contains);
 
         [Fact]
-        public void Reset_answers_with_what_it_dropped_and_the_run_that_migrated_it()
+        public void Reset_answers_with_each_step_it_took()
         {
             Assert.True(scenario.Reset.Success, scenario.Reset.Message);
             Assert.StartsWith("The schemas owned by the database's owner in shared dropped; At 0007: applied 0001_", scenario.Reset.Message, StringComparison.Ordinal);
@@ -171,12 +171,7 @@ public static class ResetDatabaseTests
 
             protected override async Task RunAsync(CancellationToken cancellationToken)
             {
-                Server = Own(await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
-                {
-                    Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-reset-server-{Guid.NewGuid():N}"),
-                    ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
-                    DeleteOnDispose = true,
-                }, cancellationToken: cancellationToken));
+                Server = Own(await ThrowAwayServer.StartAsync("reset-server", cancellationToken));
                 var owner = await SharedDatabaseAsync(Server, cancellationToken);
                 await Own(await TestAppHost.CreateAsync(PostgresMode.Existing, cancellationToken, extra: [$"--ConnectionStrings:{ResourceNames.Database}={owner}"])).StartAsync(cancellationToken);
                 await WaitForRunAsync(App, 1, cancellationToken);
