@@ -22,7 +22,7 @@ public sealed class ConfigurationErrorTests(PostgresFixture postgres)
 
     [Theory]
     [MemberData(nameof(BadConfiguration))]
-    public async Task Bad_configuration_exits_with_code_2_and_one_line_that_names_the_key(string key, string value, string expected)
+    public async Task Bad_configuration_is_one_line_naming_the_key(string key, string value, string expected)
     {
         var environment = new Dictionary<string, string?>
         {
