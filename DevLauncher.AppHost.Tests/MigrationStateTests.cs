@@ -93,7 +93,7 @@ public static class MigrationStateTests
         }
 
         [Fact]
-        public void The_runs_outcome_names_the_file_the_SQLSTATE_and_the_line() =>
+        public void The_runs_outcome_says_where_the_migration_failed() =>
             Assert.Equal("0002_broken.sql, 42P01, line 3", Property(start.Worker, MigrationProperties.OutcomeProperty));
 
         [Fact]

@@ -42,7 +42,10 @@ public abstract class AppScenario : IAsyncLifetime
     /// <summary>Starts the app and does what the tests then look at.</summary>
     protected abstract Task RunAsync(CancellationToken cancellationToken);
 
-    /// <summary>The host the scenario runs on; it is disposed with the fixture.</summary>
+    /// <summary>Something the scenario made that only has a synchronous Dispose; disposed with the fixture.</summary>
+    protected void OwnDisposable(IDisposable disposable) => _owned.Add(new Disposal(disposable));
+
+    /// <summary>Something the scenario made, the host it runs on among them; disposed with the fixture, the last made first.</summary>
     protected T Own<T>(T disposable)
         where T : IAsyncDisposable
     {
@@ -53,5 +56,14 @@ public abstract class AppScenario : IAsyncLifetime
         }
 
         return disposable;
+    }
+
+    private sealed class Disposal(IDisposable disposable) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            disposable.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -49,17 +49,7 @@ public sealed class TestAppHost : IAsyncDisposable
         bool keepPersistence = false, bool dashboard = false, string[]? extra = null, string? dataDirectory = null)
     {
         dataDirectory ??= NewDataDirectory();
-        string[] arguments =
-        [
-            "--ConnectionStrings:appdb=",
-            "--DevLauncher:PgAdmin=false",
-            $"--{PostgresSettings.ModeKey}={mode}",
-            $"--{PostgresSettings.DataDirectoryKey}={dataDirectory}",
-            "--Parameters:postgres-password=apphost-tests-postgres-password",
-            $"--Parameters:service-password={ServicePassword}",
-            .. dashboard ? DashboardArguments() : [],
-            .. extra ?? [],
-        ];
+        string[] arguments = [.. Arguments(mode, dataDirectory), .. dashboard ? DashboardArguments() : [], .. extra ?? []];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(
                 arguments, (options, _) => options.DisableDashboard = !dashboard, cancellationToken)
             .WaitAsync(StartTimeout, cancellationToken);
@@ -197,6 +187,17 @@ public sealed class TestAppHost : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Its own passwords, pgAdmin off, a developer's ConnectionStrings:appdb blanked, the mode and data folder asked for.</summary>
+    private static string[] Arguments(PostgresMode mode, string dataDirectory) =>
+    [
+        "--ConnectionStrings:appdb=",
+        "--DevLauncher:PgAdmin=false",
+        $"--{PostgresSettings.ModeKey}={mode}",
+        $"--{PostgresSettings.DataDirectoryKey}={dataDirectory}",
+        "--Parameters:postgres-password=apphost-tests-postgres-password",
+        $"--Parameters:service-password={ServicePassword}",
+    ];
 
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"devlauncher-apphost-{Guid.NewGuid():N}");
 
