@@ -1,12 +1,11 @@
 namespace DevLauncher.AppHost.Tests;
 
-[Trait("Requires", "None")]
 public sealed class DevCertificateTests
 {
     private static readonly Dictionary<string, string?> HttpsProfile = new() { ["ASPNETCORE_URLS"] = "https://localhost:17100;http://localhost:15100" };
 
     [Fact]
-    public void Without_a_certificate_the_https_profile_gets_the_http_profiles_addresses_and_one_line_that_says_so()
+    public void Without_a_certificate_the_https_profile_gets_the_http_profiles_addresses()
     {
         using var notices = new StringWriter();
         var args = DevCertificate.HttpWhenMissing(["--x=1"], k => HttpsProfile.GetValueOrDefault(k), () => false, notices);
@@ -15,6 +14,14 @@ public sealed class DevCertificateTests
         Assert.Contains("--ASPNETCORE_URLS=http://localhost:15100", args);
         Assert.Contains("--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true", args);
         Assert.DoesNotContain(args, a => a.Contains("https://", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_certificate_one_line_says_the_dashboard_runs_on_http()
+    {
+        using var notices = new StringWriter();
+        DevCertificate.HttpWhenMissing(["--x=1"], k => HttpsProfile.GetValueOrDefault(k), () => false, notices);
+
         Assert.Equal(DevCertificate.HttpNotice + Environment.NewLine, notices.ToString());
     }
 

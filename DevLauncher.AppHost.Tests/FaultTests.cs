@@ -8,60 +8,111 @@ using DevLauncher.Contracts;
 namespace DevLauncher.AppHost.Tests;
 
 /// <summary>
-/// Faults while the system is under load, each on an app of its own: nothing acknowledged is lost, failures are 503s
-/// with a reason (never a 500 or a request left without an answer), and the services heal without being restarted.
+/// Faults while the system is under load, each on an app of its own (a class fixture runs the fault once, its tests
+/// read what the clients got): nothing acknowledged is lost, failures are 503s with a reason (never a 500 or a request
+/// left without an answer), and the services heal without being restarted.
 /// </summary>
-[Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
-public sealed class FaultTests
+public static class FaultTests
 {
     private const int Clients = 8;
 
-    [Fact]
-    public async Task A_postgres_restart_under_load_fails_requests_with_503_and_loses_no_acknowledged_message()
+    /// <summary>PostgreSQL stopped and started again while eight clients post messages.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class APostgresRestart(APostgresRestart.Fault fault) : IClassFixture<APostgresRestart.Fault>
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        // Local: the server restarts on its own data folder. A session container would come back empty.
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
-        using var user = await SignedInUser.StartAsync(host, cancellationToken);
-        var thread = await user.Api.CreateThreadAsync(user.Token, "under load");
-        var servicePids = await AppResources.ServicePidsAsync(user.App, cancellationToken);
-        var postgresPid = await AppResources.PidOfAsync(user.App, ResourceNames.Postgres, cancellationToken);
+        [Fact]
+        public void Every_answer_is_a_201_or_a_503() => AssertOnlySuccessOr503(fault.Outcomes, HttpStatusCode.Created);
 
-        var (outcomes, recovered) = await UnderLoadAsync(
-            (c, i) => user.Api.PostMessageAsync(user.Token, thread, $"client {c} message {i}"), HttpStatusCode.Created,
-            () => AppResources.ExecuteCommandAsync(user.App, ResourceNames.Postgres, KnownResourceCommands.StopCommand, cancellationToken),
-            () => RestartedAsync(user.App, ResourceNames.Postgres, postgresPid, KnownResourceCommands.StartCommand, cancellationToken),
-            cancellationToken);
+        [Fact]
+        public void Every_503_says_the_database_is_down() => AssertEvery503Says(fault.Outcomes, "database|auth service");
 
-        AssertOnly503sWithAReason(outcomes, HttpStatusCode.Created, "database|auth service");
-        Assert.True(recovered, $"No message was stored after PostgreSQL was back: {Describe(outcomes)}");
-        Assert.Equal(servicePids, await AppResources.ServicePidsAsync(user.App, cancellationToken));
-        var stored = await Sql.ScalarAsync<long[]>(user.Endpoints.Database,
-            $"SELECT coalesce(array_agg(id), '{{}}') FROM app.messages WHERE thread_id = {thread}", cancellationToken);
-        Assert.Empty(Acknowledged(outcomes).Except(stored));
+        [Fact]
+        public void Messages_are_stored_again_once_postgres_is_back() =>
+            Assert.True(fault.Recovered, $"No message was stored after PostgreSQL was back: {Describe(fault.Outcomes)}");
+
+        [Fact]
+        public void No_acknowledged_message_is_lost() =>
+            Assert.Empty(Acknowledged(fault.Outcomes).Except(fault.Stored));
+
+        [Fact]
+        public void The_services_are_not_restarted() =>
+            Assert.Equal(fault.ServicePids, fault.ServicePidsAfter);
+
+        public sealed class Fault : AppScenario
+        {
+            public IReadOnlyList<Outcome> Outcomes { get; private set; } = [];
+
+            public bool Recovered { get; private set; }
+
+            public IReadOnlyList<int> ServicePids { get; private set; } = [];
+
+            public IReadOnlyList<int> ServicePidsAfter { get; private set; } = [];
+
+            public long[] Stored { get; private set; } = [];
+
+            protected override async Task RunAsync(CancellationToken cancellationToken)
+            {
+                // Local: the server restarts on its own data folder. A session container would come back empty.
+                using var user = await SignedInUser.StartAsync(Own(await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken)), cancellationToken);
+                var thread = await user.Api.CreateThreadAsync(user.Token, "under load");
+                ServicePids = await AppResources.ServicePidsAsync(App, cancellationToken);
+                var postgresPid = await AppResources.PidOfAsync(App, ResourceNames.Postgres, cancellationToken);
+
+                (Outcomes, Recovered) = await UnderLoadAsync(
+                    (c, i) => user.Api.PostMessageAsync(user.Token, thread, $"client {c} message {i}"), HttpStatusCode.Created,
+                    () => AppResources.ExecuteCommandAsync(App, ResourceNames.Postgres, KnownResourceCommands.StopCommand, cancellationToken),
+                    () => RestartedAsync(App, ResourceNames.Postgres, postgresPid, KnownResourceCommands.StartCommand, cancellationToken),
+                    cancellationToken);
+                ServicePidsAfter = await AppResources.ServicePidsAsync(App, cancellationToken);
+                Stored = await Sql.ScalarAsync<long[]>(user.Endpoints.Database, $"SELECT coalesce(array_agg(id), '{{}}') FROM app.messages WHERE thread_id = {thread}", cancellationToken);
+            }
+        }
     }
 
-    [Fact]
-    public async Task Auth_killed_under_load_makes_the_backend_answer_503_with_a_reason_until_auth_is_restarted()
+    /// <summary>auth killed (SIGKILL) while eight clients list their threads through the backend, then restarted.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class AuthKilled(AuthKilled.Fault fault) : IClassFixture<AuthKilled.Fault>
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken);
-        using var user = await SignedInUser.StartAsync(host, cancellationToken);
-        await user.Api.CreateThreadAsync(user.Token, "auth outage");
-        var backendPid = await AppResources.PidOfAsync(user.App, ResourceNames.Backend, cancellationToken);
-        var authPid = await AppResources.PidOfAsync(user.App, ResourceNames.Auth, cancellationToken);
+        [Fact]
+        public void Every_answer_is_a_200_or_a_503() => AssertOnlySuccessOr503(fault.Outcomes, HttpStatusCode.OK);
 
-        var (outcomes, recovered) = await UnderLoadAsync(
-            (_, _) => user.Api.SendAsync(HttpMethod.Get, $"{user.Endpoints.Backend}/threads", user.Token), HttpStatusCode.OK,
-            () => KillAsync(user.App, ResourceNames.Auth, authPid, cancellationToken),
-            // Restart is what the dashboard offers for a service; on one that has exited it starts it.
-            () => RestartedAsync(user.App, ResourceNames.Auth, authPid, KnownResourceCommands.RestartCommand, cancellationToken),
-            cancellationToken);
+        [Fact]
+        public void Every_503_says_auth_is_down() => AssertEvery503Says(fault.Outcomes, "auth");
 
-        AssertOnly503sWithAReason(outcomes, HttpStatusCode.OK, "auth");
-        Assert.True(recovered, $"The backend did not answer 200 after auth was back: {Describe(outcomes)}");
-        Assert.Equal(backendPid, await AppResources.PidOfAsync(user.App, ResourceNames.Backend, cancellationToken));
+        [Fact]
+        public void The_backend_answers_again_once_auth_is_restarted() =>
+            Assert.True(fault.Recovered, $"The backend did not answer 200 after auth was back: {Describe(fault.Outcomes)}");
+
+        [Fact]
+        public void The_backend_is_not_restarted() =>
+            Assert.Equal(fault.BackendPid, fault.BackendPidAfter);
+
+        public sealed class Fault : AppScenario
+        {
+            public IReadOnlyList<Outcome> Outcomes { get; private set; } = [];
+
+            public bool Recovered { get; private set; }
+
+            public int BackendPid { get; private set; }
+
+            public int BackendPidAfter { get; private set; }
+
+            protected override async Task RunAsync(CancellationToken cancellationToken)
+            {
+                using var user = await SignedInUser.StartAsync(Own(await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken)), cancellationToken);
+                await user.Api.CreateThreadAsync(user.Token, "auth outage");
+                BackendPid = await AppResources.PidOfAsync(App, ResourceNames.Backend, cancellationToken);
+                var authPid = await AppResources.PidOfAsync(App, ResourceNames.Auth, cancellationToken);
+
+                (Outcomes, Recovered) = await UnderLoadAsync(
+                    (_, _) => user.Api.SendAsync(HttpMethod.Get, $"{user.Endpoints.Backend}/threads", user.Token), HttpStatusCode.OK,
+                    () => KillAsync(App, ResourceNames.Auth, authPid, cancellationToken),
+                    // Restart is what the dashboard offers for a service; on one that has exited it starts it.
+                    () => RestartedAsync(App, ResourceNames.Auth, authPid, KnownResourceCommands.RestartCommand, cancellationToken),
+                    cancellationToken);
+                BackendPidAfter = await AppResources.PidOfAsync(App, ResourceNames.Backend, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
@@ -100,11 +151,16 @@ public sealed class FaultTests
         await AppResources.WaitForExitAsync(app, resourceName, cancellationToken);
     }
 
-    /// <summary>Every answer is the expected success or a 503 whose body says which dependency is down, and at least one 503.</summary>
-    private static void AssertOnly503sWithAReason(IReadOnlyList<Outcome> outcomes, HttpStatusCode success, string reasonPattern)
+    /// <summary>Every answer is the expected success or a 503: never a 500, never no answer.</summary>
+    private static void AssertOnlySuccessOr503(IReadOnlyList<Outcome> outcomes, HttpStatusCode success)
     {
         var unexpected = outcomes.Where(o => o.Status != success && o.Status != HttpStatusCode.ServiceUnavailable).ToList();
         Assert.True(unexpected.Count == 0, $"Unexpected answers: {Describe(unexpected)}");
+    }
+
+    /// <summary>There was an outage, and each 503's body says which dependency is down.</summary>
+    private static void AssertEvery503Says(IReadOnlyList<Outcome> outcomes, string reasonPattern)
+    {
         var outage = outcomes.Where(o => o.Status == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.NotEmpty(outage);
         Assert.All(outage, o => Assert.Matches(reasonPattern, o.Body));

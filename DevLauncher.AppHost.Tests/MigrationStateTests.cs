@@ -1,3 +1,4 @@
+using System.Globalization;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
@@ -6,64 +7,136 @@ using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 
 namespace DevLauncher.AppHost.Tests;
 
-/// <summary>What the dashboard says about a run of the migration worker: its state text and its details panel.</summary>
-[Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
-public sealed class MigrationStateTests
+/// <summary>What the dashboard says about a run of the worker: Aspire's state, and the run's details panel.</summary>
+public static class MigrationStateTests
 {
-    [Fact]
-    public async Task A_fresh_database_shows_the_version_what_the_run_applied_the_total_the_lock_wait_and_the_gates_words()
+    /// <summary>The start's run on a fresh database.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class AfterAFreshStart(AfterAFreshStart.FreshStart start) : IClassFixture<AfterAFreshStart.FreshStart>
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken);
-        var app = await host.StartAsync(cancellationToken);
+        private static readonly IReadOnlyList<string> All = ScratchMigrations.Scripts;
+        private static readonly string Version = All[^1][..4];
 
-        var worker = await WaitForRunAsync(app, 1, cancellationToken);
+        [Fact]
+        public void The_run_ends_in_Aspires_Finished_state_with_exit_code_0() =>
+            Assert.Equal((KnownResourceStates.Finished, (int?)0), (start.Worker.State?.Text, start.Worker.ExitCode));
 
-        var all = ScratchMigrations.Scripts;
-        var version = all[^1][..4];
-        Assert.Equal(new ResourceStateSnapshot($"Finished: at {version}, {all.Count} applied", KnownResourceStateStyles.Success), worker.State);
-        Assert.Equal(0, worker.ExitCode);
-        Assert.Equal(version, Property(worker, MigrationProperties.SchemaVersionProperty));
-        Assert.Equal(all.Count, Property(worker, MigrationProperties.AppliedByRunProperty));
-        Assert.Equal(string.Join(", ", all), Property(worker, MigrationProperties.AppliedFilesProperty));
-        Assert.Equal((long)all.Count, Property(worker, MigrationProperties.AppliedTotalProperty));
-        Assert.Equal("none", Property(worker, MigrationProperties.PendingProperty));
-        Assert.Matches(@"^\d+ ms$|^\d+\.\d s$", (string?)Property(worker, MigrationProperties.LockWaitProperty));
-        Assert.Null(Property(worker, MigrationProperties.FailureProperty));
-        Assert.Null(Property(worker, MigrationProperties.ExitCodeProperty));
-        var owner = (await AppEndpoints.OfAsync(app, cancellationToken)).Database;
-        Assert.Equal((long)all.Count, await Sql.ScalarAsync<long>(owner, $"SELECT count(*) FROM {SchemaHistory.Table}", cancellationToken));
+        [Fact]
+        public void The_runs_outcome_says_it_applied_every_file() =>
+            Assert.Equal($"at {Version}, {All.Count} applied", Property(start.Worker, MigrationProperties.OutcomeProperty));
 
-        // A healthy service shows the gate's words too: what it needs, and what the database has.
-        await WaitForHealthAsync(app, ResourceNames.Backend, HealthStatus.Healthy, SchemaGateReason.Versions(6, long.Parse(version, System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        [Fact]
+        public void The_run_shows_the_schema_version_it_reached() =>
+            Assert.Equal(Version, Property(start.Worker, MigrationProperties.SchemaVersionProperty));
+
+        [Fact]
+        public void The_run_lists_every_file_it_applied()
+        {
+            Assert.Equal(All.Count, Property(start.Worker, MigrationProperties.AppliedByRunProperty));
+            Assert.Equal(string.Join(", ", All), Property(start.Worker, MigrationProperties.AppliedFilesProperty));
+        }
+
+        [Fact]
+        public async Task The_runs_total_is_the_history_tables_row_count()
+        {
+            var rows = await Sql.ScalarAsync<long>(start.Owner, $"SELECT count(*) FROM {SchemaHistory.Table}", TestContext.Current.CancellationToken);
+
+            Assert.Equal((long)All.Count, rows);
+            Assert.Equal(rows, Property(start.Worker, MigrationProperties.AppliedTotalProperty));
+        }
+
+        [Fact]
+        public void The_run_leaves_nothing_pending() =>
+            Assert.Equal("none", Property(start.Worker, MigrationProperties.PendingProperty));
+
+        [Fact]
+        public void The_run_shows_how_long_it_waited_for_the_lock() =>
+            Assert.Matches(@"^\d+ ms$|^\d+\.\d s$", (string?)Property(start.Worker, MigrationProperties.LockWaitProperty));
+
+        [Fact]
+        public void A_successful_run_shows_no_failure()
+        {
+            Assert.Null(Property(start.Worker, MigrationProperties.FailureProperty));
+            Assert.Null(Property(start.Worker, MigrationProperties.ExitCodeProperty));
+        }
+
+        [Fact]
+        public async Task A_healthy_service_shows_the_gates_words() =>
+            await WaitForHealthAsync(start.App, ResourceNames.Backend, HealthStatus.Healthy,
+                SchemaGateReason.Versions(6, long.Parse(Version, CultureInfo.InvariantCulture)), TestContext.Current.CancellationToken);
+
+        /// <summary>The app started on a database of its own, once the worker's first run is on the dashboard.</summary>
+        public sealed class FreshStart : AppScenario
+        {
+            public CustomResourceSnapshot Worker { get; private set; } = null!;
+
+            public string Owner { get; private set; } = null!;
+
+            protected override async Task RunAsync(CancellationToken cancellationToken)
+            {
+                await Own(await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken)).StartAsync(cancellationToken);
+                Worker = await WaitForRunAsync(App, 1, cancellationToken);
+                Owner = (await AppEndpoints.OfAsync(App, cancellationToken)).Database;
+            }
+        }
     }
 
-    [Fact]
-    public async Task A_failing_migration_shows_its_file_sqlstate_line_reason_and_exit_code_and_no_service_starts()
+    /// <summary>A start whose second migration fails.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class AfterAFailedMigration(AfterAFailedMigration.BrokenStart start) : IClassFixture<AfterAFailedMigration.BrokenStart>
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var migrations = ScratchMigrations.CopyOfScripts(count: 1)
-            .Write("0002_broken.sql", "CREATE TABLE app.partial (id int);\n\nINSERT INTO app.missing VALUES (1);\n");
-        await using var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken, extra: [migrations.Argument]);
-        var app = await host.StartAsync(cancellationToken);
-
-        var worker = await WaitForRunAsync(app, 1, cancellationToken);
-
-        Assert.Equal(new ResourceStateSnapshot("Failed: 0002_broken.sql, 42P01, line 3", KnownResourceStateStyles.Error), worker.State);
-        Assert.Equal(4, worker.ExitCode);
-        Assert.Equal("4: a migration failed and was rolled back", Property(worker, MigrationProperties.ExitCodeProperty));
-        var failure = Assert.IsType<string>(Property(worker, MigrationProperties.FailureProperty));
-        Assert.StartsWith("Migration 0002_broken.sql failed and was rolled back: SQLSTATE 42P01: relation \"app.missing\" does not exist (line 3,", failure, StringComparison.Ordinal);
-        Assert.Equal("0001", Property(worker, MigrationProperties.SchemaVersionProperty));
-        Assert.Equal(1, Property(worker, MigrationProperties.AppliedByRunProperty));
-        Assert.Equal(1L, Property(worker, MigrationProperties.AppliedTotalProperty));
-        Assert.Equal("0002_broken.sql", Property(worker, MigrationProperties.PendingProperty));
-
-        // The services wait for the worker to finish with 0, so none of them starts.
-        foreach (var service in AppResources.Services)
+        [Fact]
+        public void The_run_ends_in_Aspires_own_state_with_the_workers_exit_code_4()
         {
-            await AppResources.WaitForStateAsync(app, service, s => s == KnownResourceStates.FailedToStart, cancellationToken);
+            Assert.Contains(start.Worker.State?.Text, KnownResourceStates.TerminalStates);
+            Assert.Equal(4, start.Worker.ExitCode);
+        }
+
+        [Fact]
+        public void The_runs_outcome_says_where_the_migration_failed() =>
+            Assert.Equal("0002_broken.sql, 42P01, line 3", Property(start.Worker, MigrationProperties.OutcomeProperty));
+
+        [Fact]
+        public void The_run_shows_the_workers_own_reason() =>
+            Assert.StartsWith("Migration 0002_broken.sql failed and was rolled back: SQLSTATE 42P01: relation \"app.missing\" does not exist (line 3,",
+                (string?)Property(start.Worker, MigrationProperties.FailureProperty), StringComparison.Ordinal);
+
+        [Fact]
+        public void The_run_shows_what_its_exit_code_means() =>
+            Assert.Equal("4: a migration failed and was rolled back", Property(start.Worker, MigrationProperties.ExitCodeProperty));
+
+        [Fact]
+        public void The_run_shows_the_version_the_files_before_the_failure_reached()
+        {
+            Assert.Equal("0001", Property(start.Worker, MigrationProperties.SchemaVersionProperty));
+            Assert.Equal((1, 1L), (Property(start.Worker, MigrationProperties.AppliedByRunProperty), Property(start.Worker, MigrationProperties.AppliedTotalProperty)));
+        }
+
+        [Fact]
+        public void The_run_shows_the_failed_file_as_pending() =>
+            Assert.Equal("0002_broken.sql", Property(start.Worker, MigrationProperties.PendingProperty));
+
+        [Fact]
+        public async Task No_service_starts_after_a_failed_run()
+        {
+            foreach (var service in AppResources.Services)
+            {
+                await AppResources.WaitForStateAsync(start.App, service, s => s == KnownResourceStates.FailedToStart, TestContext.Current.CancellationToken);
+            }
+        }
+
+        /// <summary>The app on the first migration and a second that refers to a table nobody made, at line 3.</summary>
+        public sealed class BrokenStart : AppScenario
+        {
+            public CustomResourceSnapshot Worker { get; private set; } = null!;
+
+            protected override async Task RunAsync(CancellationToken cancellationToken)
+            {
+                var migrations = Own(ScratchMigrations.CopyOfScripts(count: 1)
+                    .Write("0002_broken.sql", "CREATE TABLE app.partial (id int);\n\nINSERT INTO app.missing VALUES (1);\n"));
+                await Own(await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken, extra: [migrations.Argument])).StartAsync(cancellationToken);
+                Worker = await WaitForRunAsync(App, 1, cancellationToken);
+            }
         }
     }
 }

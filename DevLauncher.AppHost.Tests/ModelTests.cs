@@ -1,158 +1,151 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Postgres;
 using DevLauncher.AppHost.Postgres;
-using DevLauncher.AppHost.Start;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using DevLauncher.LocalPostgres;
 using Npgsql;
+using static DevLauncher.AppHost.Tests.Infrastructure.ExecutionConfiguration;
 
 namespace DevLauncher.AppHost.Tests;
 
 /// <summary>The AppHost's model in each PostgreSQL mode, as Aspire builds it; nothing is started.</summary>
-public sealed class ModelTests
+public sealed class ModelTests(ModeModels models) : IClassFixture<ModeModels>
 {
-    private static readonly string[] Services = [ResourceNames.Auth, ResourceNames.Backend, ResourceNames.Frontend];
+    public static TheoryData<PostgresMode> Modes => [PostgresMode.Container, PostgresMode.Local, PostgresMode.Existing];
 
     [Fact]
-    [Trait("Requires", "None")]
-    public async Task Container_mode_has_a_persistent_postgres_container_with_a_volume_and_appdb_on_it()
+    public void Container_mode_runs_postgres_as_a_persistent_container()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Container, cancellationToken, keepPersistence: true);
+        var postgres = Assert.IsType<PostgresServerResource>(models[PostgresMode.Container].Resource(ResourceNames.Postgres));
 
-        var postgres = Assert.IsType<PostgresServerResource>(host.Resource(ResourceNames.Postgres));
-        Assert.Equal(("postgres-password", true), (postgres.PasswordParameter.Name, postgres.PasswordParameter.Secret));
         Assert.Contains(postgres.Annotations.OfType<ContainerLifetimeAnnotation>(), a => a.Lifetime == ContainerLifetime.Persistent);
-        Assert.Contains(postgres.Annotations.OfType<ContainerMountAnnotation>(), m => m.Type == ContainerMountType.Volume && !m.IsReadOnly);
-        Assert.DoesNotContain(host.Builder.Resources, r => r is PgAdminContainerResource);
-        Assert.Equal(ResourceNames.Database, Assert.IsType<PostgresDatabaseResource>(host.Resource(ResourceNames.Database)).DatabaseName);
-        await AssertTopologyAsync(host, cancellationToken);
+        Assert.Equal(("postgres-password", true), (postgres.PasswordParameter.Name, postgres.PasswordParameter.Secret));
     }
 
     [Fact]
-    [Trait("Requires", "None")]
-    public async Task Container_mode_adds_pgAdmin_only_when_configuration_asks_for_it()
+    public void Container_mode_keeps_the_data_in_a_volume() =>
+        Assert.Contains(models[PostgresMode.Container].Resource(ResourceNames.Postgres).Annotations.OfType<ContainerMountAnnotation>(),
+            m => m.Type == ContainerMountType.Volume && !m.IsReadOnly);
+
+    [Fact]
+    public void Container_mode_has_no_pgAdmin_unless_configuration_asks_for_it() =>
+        Assert.DoesNotContain(models[PostgresMode.Container].Builder.Resources, r => r is PgAdminContainerResource);
+
+    [Fact]
+    public async Task Container_mode_adds_pgAdmin_when_configuration_asks_for_it()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Container, cancellationToken, extra: ["--DevLauncher:PgAdmin=true"]);
+        await using var host = await TestAppHost.CreateAsync(PostgresMode.Container, TestContext.Current.CancellationToken, extra: ["--DevLauncher:PgAdmin=true"]);
 
         Assert.Single(host.Builder.Resources.OfType<PgAdminContainerResource>());
     }
 
+    [Theory]
+    [InlineData(PostgresMode.Container)]
+    [InlineData(PostgresMode.Local)]
+    public void On_a_server_the_AppHost_runs_appdb_is_a_database_of_postgres_named_at_start(PostgresMode mode)
+    {
+        var appdb = Assert.IsType<AppDatabaseResource>(models[mode].Resource(ResourceNames.Database));
+
+        Assert.Same(models[mode].Resource(ResourceNames.Postgres), appdb.Parent);
+        Assert.Null(appdb.DatabaseName.Value);
+        Assert.Equal("{postgres.connectionString};Database=appdb", appdb.ConnectionStringExpression.ValueExpression);
+    }
+
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
-    public async Task Local_mode_runs_the_machines_postgres_as_an_executable_on_the_data_folder_with_the_containers_connection_string_shape()
+    public async Task Local_mode_runs_the_machines_postgres_as_an_executable_on_the_port_the_orchestrator_picks()
+    {
+        var postgres = Assert.IsType<LocalPostgresServerResource>(models[PostgresMode.Local].Resource(ResourceNames.Postgres));
+
+        Assert.Equal("{postgres.bindings.tcp.targetPort}", (await EnvironmentOfAsync(postgres))["PGPORT"]);
+        Assert.Contains(postgres.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
+    }
+
+    [Fact]
+    public void Local_modes_connection_string_has_the_containers_shape() =>
+        Assert.Equal("Host={postgres.bindings.tcp.host};Port={postgres.bindings.tcp.port};Username=postgres;Password={postgres-password.value}",
+            Assert.IsType<LocalPostgresServerResource>(models[PostgresMode.Local].Resource(ResourceNames.Postgres)).ConnectionStringExpression.ValueExpression);
+
+    [Fact]
+    public async Task Local_modes_server_runs_postgres_on_the_cluster_chosen_at_start()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
-
         var postgres = Assert.IsType<LocalPostgresServerResource>(host.Resource(ResourceNames.Postgres));
-        Assert.Equal("{postgres.bindings.tcp.targetPort}", (await EnvironmentOfAsync(postgres, cancellationToken))["PGPORT"]);
-        Assert.Contains(postgres.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
-        Assert.Equal(
-            "Host={postgres.bindings.tcp.host};Port={postgres.bindings.tcp.port};Username=postgres;Password={postgres-password.value}",
-            postgres.ConnectionStringExpression.ValueExpression);
+        Assert.Throws<InvalidOperationException>(() => postgres.Cluster.Cluster);
 
-        var appdb = Assert.IsType<AppDatabaseResource>(host.Resource(ResourceNames.Database));
-        Assert.Same(postgres, appdb.Parent);
-        Assert.Equal("{postgres.connectionString};Database=appdb", appdb.ConnectionStringExpression.ValueExpression);
-        await AssertTopologyAsync(host, cancellationToken);
+        await host.BuildUntilBeforeStartAsync(cancellationToken);
+
+        var arguments = await ArgumentsOfAsync(postgres);
+        Assert.Equal([Path.Combine(PostgresBinaries.Find(), "postgres"), "-D", Path.Combine(host.DataDirectory, "data")], arguments[^3..]);
     }
 
     [Fact]
-    [Trait("Requires", "None")]
-    public async Task Existing_mode_shows_that_server_and_its_database_and_the_services_use_it_as_the_service_role()
+    public void Existing_mode_has_no_postgres_of_its_own()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        const string Owner = "Host=db.internal;Port=5433;Database=devlauncher;Username=owner;Password=owner-secret";
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Auto, cancellationToken, extra: [$"--ConnectionStrings:appdb={Owner}"]);
+        Assert.DoesNotContain(models[PostgresMode.Existing].Builder.Resources, r => r is ContainerResource or LocalPostgresServerResource);
+        Assert.DoesNotContain(models[PostgresMode.Existing].Builder.Resources, r => r.Name == ResourceNames.Postgres);
+    }
 
-        Assert.DoesNotContain(host.Builder.Resources, r => r is ContainerResource or LocalPostgresServerResource);
-        Assert.DoesNotContain(host.Builder.Resources, r => r.Name == ResourceNames.Postgres);
-        var appdb = Assert.IsType<ConnectionStringResource>(host.Resource(ResourceNames.Database));
-        var owner = new NpgsqlConnectionStringBuilder(await ((IResourceWithConnectionString)appdb).GetConnectionStringAsync(cancellationToken));
+    [Fact]
+    public async Task Existing_modes_appdb_is_the_configured_owners_connection_string()
+    {
+        var appdb = Assert.IsType<ConnectionStringResource>(models[PostgresMode.Existing].Resource(ResourceNames.Database));
+
+        var owner = new NpgsqlConnectionStringBuilder(await ((IResourceWithConnectionString)appdb).GetConnectionStringAsync(TestContext.Current.CancellationToken));
+
         Assert.Equal(("db.internal", 5433, "devlauncher", "owner", "owner-secret"), (owner.Host, owner.Port, owner.Database, owner.Username, owner.Password));
-
-        var serviceDatabase = Assert.IsType<ConnectionStringResource>(host.Resource("appdb-service"));
-        var serviceConnectionString = await ((IResourceWithConnectionString)serviceDatabase).GetConnectionStringAsync(cancellationToken);
-        var service = new NpgsqlConnectionStringBuilder(serviceConnectionString);
-        Assert.Equal(("db.internal", 5433, "devlauncher", ServiceRole.Name, TestAppHost.ServicePassword),
-            (service.Host, service.Port, service.Database, service.Username, service.Password));
-        Assert.DoesNotContain("owner", serviceConnectionString, StringComparison.Ordinal);
-        await AssertTopologyAsync(host, cancellationToken);
     }
 
     [Fact]
-    [Trait("Requires", "None")]
-    public async Task An_unknown_mode_or_existing_mode_without_a_connection_string_is_one_line_naming_the_key()
+    public async Task Existing_modes_services_reach_the_same_database_as_the_service_role()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [PostgresSettings.ModeKey] = "kubernetes",
-        }).Build();
-        var unknown = Assert.Throws<AppHostStartException>(() => PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true));
-        Assert.Contains(PostgresSettings.ModeKey, unknown.Message, StringComparison.Ordinal);
-        Assert.Contains("'kubernetes'", unknown.Message, StringComparison.Ordinal);
+        var serviceDatabase = Assert.IsType<ConnectionStringResource>(models[PostgresMode.Existing].Resource($"{ResourceNames.Database}-service"));
 
-        configuration[PostgresSettings.ModeKey] = "existing";
-        var existing = Assert.Throws<AppHostStartException>(() => PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true));
-        Assert.Contains("ConnectionStrings:appdb", existing.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain('\n', unknown.Message + existing.Message);
+        var connectionString = await ((IResourceWithConnectionString)serviceDatabase).GetConnectionStringAsync(TestContext.Current.CancellationToken);
+
+        var service = new NpgsqlConnectionStringBuilder(connectionString);
+        Assert.Equal(("db.internal", 5433, "devlauncher", ServiceRole.Name, TestAppHost.ServicePassword), (service.Host, service.Port, service.Database, service.Username, service.Password));
+        Assert.DoesNotContain("owner", connectionString, StringComparison.Ordinal);
     }
 
-    [Fact]
-    [Trait("Requires", "None")]
-    public void Auto_mode_prefers_an_existing_server_then_a_healthy_container_runtime_then_the_machines_programs()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
-        Assert.Equal(PostgresMode.Local, PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true).Mode);
-        Assert.Equal(PostgresMode.Container, PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true).Mode);
-        configuration["ConnectionStrings:appdb"] = "Host=db;Database=x;Username=u;Password=p";
-        Assert.Equal(PostgresMode.Existing, PostgresSettings.Resolve(configuration, "/tmp", isRunMode: true).Mode);
-    }
-
-    /// <summary>What every mode shares: the worker waits for appdb and gets the owner's connection; the services wait for the worker and get the service role's.</summary>
-    private static async Task AssertTopologyAsync(TestAppHost host, CancellationToken cancellationToken)
-    {
-        var migrations = Assert.IsType<ProjectResource>(host.Resource(ResourceNames.Migrations));
-        Assert.Contains(migrations.Annotations.OfType<WaitAnnotation>(),
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void The_worker_waits_for_appdb_to_be_healthy(PostgresMode mode) =>
+        Assert.Contains(models[mode].Resource(ResourceNames.Migrations).Annotations.OfType<WaitAnnotation>(),
             w => w.Resource.Name == ResourceNames.Database && w.WaitType == WaitType.WaitUntilHealthy);
-        var worker = await EnvironmentOfAsync(migrations, cancellationToken);
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task The_worker_connects_as_appdbs_owner(PostgresMode mode)
+    {
+        var worker = await EnvironmentOfAsync(models[mode].Resource(ResourceNames.Migrations));
+
         Assert.Equal("{appdb.connectionString}", worker["ConnectionStrings__appdb"]);
         Assert.Equal("{service-password.value}", worker["Database__ServicePassword"]);
+    }
 
-        foreach (var name in Services)
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void The_services_wait_for_the_worker_to_finish_with_0(PostgresMode mode) =>
+        Assert.All(AppResources.Services, name => Assert.Contains(models[mode].Resource(name).Annotations.OfType<WaitAnnotation>(),
+            w => w.Resource.Name == ResourceNames.Migrations && w.WaitType == WaitType.WaitForCompletion && w.ExitCode == 0));
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task The_services_connect_as_the_service_role_never_as_the_owner(PostgresMode mode)
+    {
+        foreach (var name in AppResources.Services)
         {
-            var service = Assert.IsType<ProjectResource>(host.Resource(name));
-            Assert.Contains(service.Annotations.OfType<WaitAnnotation>(),
-                w => w.Resource == migrations && w.WaitType == WaitType.WaitForCompletion && w.ExitCode == 0);
-            Assert.Contains(service.Annotations.OfType<HealthCheckAnnotation>(), _ => true);
-            var environment = await EnvironmentOfAsync(service, cancellationToken);
+            var environment = await EnvironmentOfAsync(models[mode].Resource(name));
+
             Assert.Equal("{appdb-service.connectionString}", environment["ConnectionStrings__appdb"]);
             Assert.DoesNotContain(environment, e => e.Value.Contains("postgres-password", StringComparison.Ordinal) || e.Value.Contains("{appdb.", StringComparison.Ordinal));
         }
-
-        Assert.Contains(host.Resource(ResourceNames.Frontend).Annotations.OfType<EndpointAnnotation>(), e => e.IsExternal);
     }
 
-    /// <summary>A resource's environment as the manifest writes it: references stay references, secrets stay hidden.</summary>
-    private static async Task<Dictionary<string, string>> EnvironmentOfAsync(IResource resource, CancellationToken cancellationToken)
-    {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithEnvironmentVariablesConfig()
-            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), NullLogger.Instance, cancellationToken);
-        Assert.Null(configuration.Exception);
-        return configuration.EnvironmentVariables.ToDictionary();
-    }
-
-    private static async Task<string[]> ArgumentsOfAsync(IResource resource, CancellationToken cancellationToken)
-    {
-        var configuration = await ExecutionConfigurationBuilder.Create(resource)
-            .WithArgumentsConfig()
-            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), NullLogger.Instance, cancellationToken);
-        return [.. configuration.Arguments.Select(a => a.Value)];
-    }
-
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void The_frontend_alone_is_reachable_from_outside(PostgresMode mode) =>
+        Assert.Equal([ResourceNames.Frontend], AppResources.Services.Where(s => models[mode].Resource(s).Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal)));
 }

@@ -10,106 +10,211 @@ using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 
 namespace DevLauncher.AppHost.Tests;
 
-/// <summary>"Reset database" on <c>appdb</c>: an empty database, migrated again, and the services back up.</summary>
-[Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
-public sealed class ResetDatabaseTests
+/// <summary>"Reset database" on <c>appdb</c>: on a server the AppHost runs, a copy of the template under running services; on an existing server, the owner's schemas dropped and migrated again.</summary>
+public static class ResetDatabaseTests
 {
     private const string AddUser = "INSERT INTO auth.users (email, password_hash) VALUES ('reset@example.com', 'not a hash')";
+    private const string Emails = "SELECT coalesce(array_agg(email::text ORDER BY email), '{}') FROM auth.users";
 
-    [Fact]
-    public async Task Reset_on_a_server_the_AppHost_runs_drops_the_rows_migrates_from_scratch_and_restarts_the_services()
+    /// <summary>Reset on the server the AppHost runs, with a row the developer added.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class OnAServerTheAppHostRuns(OnAServerTheAppHostRuns.Scenario scenario) : IClassFixture<OnAServerTheAppHostRuns.Scenario>
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var host = await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken);
-        var app = await host.StartAsync(cancellationToken);
-        await WaitForRunAsync(app, 1, cancellationToken);
-        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
-        var owner = (await AppEndpoints.OfAsync(app, cancellationToken)).Database;
-        await Sql.ExecuteAsync(owner, AddUser, cancellationToken);
-        var pids = await AppResources.ServicePidsAsync(app, cancellationToken);
-
-        var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
-
-        Assert.True(reset.Success, reset.Message);
-        var all = ScratchMigrations.Scripts.Count;
-        Assert.Equal($"Database appdb dropped and created again; Finished: at 0007, {all} applied; auth, backend, frontend started again.", reset.Message);
-        await AssertFreshAsync(app, owner, pids, cancellationToken);
-    }
-
-    [Fact]
-    public async Task Reset_on_an_existing_server_drops_only_the_schemas_its_owner_owns_and_leaves_the_rest_of_the_server_alone()
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
+        [Fact]
+        public void Reset_answers_with_the_template_it_copied()
         {
-            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-reset-server-{Guid.NewGuid():N}"),
-            ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
-            DeleteOnDispose = true,
-        }, cancellationToken: cancellationToken);
-        var owner = await SharedDatabaseAsync(server, cancellationToken);
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Existing, cancellationToken, extra: [$"--ConnectionStrings:{ResourceNames.Database}={owner}"]);
-        var app = await host.StartAsync(cancellationToken);
-        await WaitForRunAsync(app, 1, cancellationToken);
-        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
-        await Sql.ExecuteAsync(owner, AddUser, cancellationToken);
-        var pids = await AppResources.ServicePidsAsync(app, cancellationToken);
+            var database = new NpgsqlConnectionStringBuilder(scenario.Owner).Database;
 
-        // Another AppHost's worker on the same database holds the lock: nothing is dropped, and the services come back.
-        await using (var otherWorker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Pooling = false }.ConnectionString))
-        {
-            await otherWorker.OpenAsync(cancellationToken);
-            await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey.Sql})", otherWorker);
-            await take.ExecuteNonQueryAsync(cancellationToken);
-
-            var refused = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
-
-            Assert.False(refused.Success);
-            Assert.Equal(DropOwnedSchemas.LockHeld, refused.Message?.Replace("Nothing was reset: ", "", StringComparison.Ordinal));
-            Assert.Equal(1L, await Sql.ScalarAsync<long>(owner, "SELECT count(*) FROM auth.users", cancellationToken));
-            await AppResources.WaitForServicesRestartedAsync(app, pids, cancellationToken);
-            pids = await AppResources.ServicePidsAsync(app, cancellationToken);
+            Assert.True(scenario.Reset.Success, scenario.Reset.Message);
+            Assert.Matches($"^{database} copied from appdb_tpl_[0-9a-f]{{16}} in \\d+ ms; the services kept running\\.$", scenario.Reset.Message);
         }
 
-        var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+        [Fact]
+        public void Reset_takes_away_the_rows_the_developer_added() =>
+            Assert.DoesNotContain("reset@example.com", scenario.EmailsAfter);
 
-        Assert.True(reset.Success, reset.Message);
-        Assert.StartsWith("The schemas owned by the database's owner in shared dropped; Finished: at 0007", reset.Message, StringComparison.Ordinal);
-        await AssertFreshAsync(app, owner, pids, cancellationToken);
-        var superuser = server.GetConnectionString("shared");
-        Assert.Equal(1L, await Sql.ScalarAsync<long>(superuser, "SELECT count(*) FROM other_team.keep", cancellationToken));
-        Assert.Equal(1L, await Sql.ScalarAsync<long>(superuser, "SELECT count(*) FROM public.owners_note", cancellationToken));
-        Assert.Equal(1L, await Sql.ScalarAsync<long>(server.GetConnectionString("neighbour"), "SELECT count(*) FROM public.keep", cancellationToken));
+        [Fact]
+        public void Reset_brings_back_the_demo_seed() =>
+            Assert.Equal(["demo@devlauncher.dev"], scenario.EmailsAfter);
+
+        [Fact]
+        public async Task Reset_leaves_every_migration_applied_once() =>
+            await AppHostAssertions.EachMigrationAppliedOnceAsync(scenario.App, TestContext.Current.CancellationToken);
+
+        [Fact]
+        public void Reset_copies_without_running_the_worker() =>
+            Assert.Equal(1, MigrationProperties.RunOf(Current(scenario.App, ResourceNames.Migrations)));
+
+        [Fact]
+        public void The_worker_shows_the_reset_databases_version() =>
+            Assert.Equal(("0007", 7L, "none"), (Property(scenario.WorkerAfter, MigrationProperties.SchemaVersionProperty),
+                Property(scenario.WorkerAfter, MigrationProperties.AppliedTotalProperty), Property(scenario.WorkerAfter, MigrationProperties.PendingProperty)));
+
+        [Fact]
+        public async Task The_services_keep_their_processes() =>
+            Assert.Equal(scenario.Pids, await AppResources.ServicePidsAsync(scenario.App, TestContext.Current.CancellationToken));
+
+        [Fact]
+        public async Task The_services_answer_on_the_reset_database()
+        {
+            using var api = new ApiClient(await AppEndpoints.OfAsync(scenario.App, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+            var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
+
+            Assert.NotEmpty(token);
+        }
+
+        [Fact]
+        public async Task The_service_role_still_cannot_run_DDL() =>
+            await AppHostAssertions.ServiceRoleCannotRunDdlAsync(scenario.App, TestContext.Current.CancellationToken);
+
+        public sealed class Scenario : AppScenario
+        {
+            public string Owner { get; private set; } = null!;
+
+            public IReadOnlyList<int> Pids { get; private set; } = [];
+
+            public ExecuteCommandResult Reset { get; private set; } = null!;
+
+            public string[] EmailsAfter { get; private set; } = [];
+
+            public CustomResourceSnapshot WorkerAfter { get; private set; } = null!;
+
+            protected override async Task RunAsync(CancellationToken cancellationToken)
+            {
+                await Own(await TestAppHost.CreateAsync(TestAppHost.StartMode, cancellationToken)).StartAsync(cancellationToken);
+                await WaitForRunAsync(App, 1, cancellationToken);
+                await AppResources.WaitForServicesHealthyAsync(App, cancellationToken);
+                Owner = (await AppEndpoints.OfAsync(App, cancellationToken)).Database;
+                await Sql.ExecuteAsync(Owner, AddUser, cancellationToken);
+                Pids = await AppResources.ServicePidsAsync(App, cancellationToken);
+
+                Reset = await ExecuteAsync(App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+                EmailsAfter = await Sql.ScalarAsync<string[]>(Owner, Emails, cancellationToken);
+                WorkerAfter = Current(App, ResourceNames.Migrations);
+            }
+        }
     }
 
     /// <summary>
-    /// A database <c>shared</c> that a user owns but did not create, with a schema of another owner and a table of its
-    /// own in public, and a neighbouring database on the same server: everything a reset must not touch.
+    /// Reset on an existing server, in a database <c>shared</c> that a user owns but did not create: first while another
+    /// AppHost's worker holds the migration lock, then once it is free.
     /// </summary>
-    private static async Task<string> SharedDatabaseAsync(LocalPostgresServer server, CancellationToken cancellationToken)
+    [Collection(OneAppAtATime.Name)]
+    public sealed class OnAnExistingServer(OnAnExistingServer.Scenario scenario) : IClassFixture<OnAnExistingServer.Scenario>
     {
-        await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE ROLE app_owner LOGIN CREATEROLE PASSWORD 'app-owner-password'", cancellationToken);
-        await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE DATABASE shared OWNER app_owner", cancellationToken);
-        await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE DATABASE neighbour", cancellationToken);
-        await Sql.ExecuteAsync(server.GetConnectionString("neighbour"), "CREATE TABLE public.keep (id int); INSERT INTO public.keep VALUES (1)", cancellationToken);
-        await Sql.ExecuteAsync(server.GetConnectionString("shared"),
-            "CREATE SCHEMA other_team; CREATE TABLE other_team.keep (id int); INSERT INTO other_team.keep VALUES (1)",
-            cancellationToken);
-        var owner = new NpgsqlConnectionStringBuilder(server.GetConnectionString("shared")) { Username = "app_owner", Password = "app-owner-password" }.ConnectionString;
-        await Sql.ExecuteAsync(owner, "CREATE TABLE public.owners_note (id int); INSERT INTO public.owners_note VALUES (1)", cancellationToken);
-        return owner;
-    }
+        [Fact]
+        public void Reset_refuses_while_another_worker_holds_the_migration_lock() =>
+            Assert.Equal((false, $"Nothing was reset: {DropOwnedSchemas.LockHeld}"), (scenario.Refused.Success, scenario.Refused.Message));
 
-    /// <summary>No row left, every migration applied once by the run the reset started, and the services healthy again in new processes.</summary>
-    private static async Task AssertFreshAsync(DistributedApplication app, string owner, IReadOnlyList<int> servicePids, CancellationToken cancellationToken)
-    {
-        var worker = Current(app, ResourceNames.Migrations);
-        var all = ScratchMigrations.Scripts.Count;
-        Assert.Equal((2, $"Finished: at 0007, {all} applied"), (MigrationProperties.RunOf(worker), worker.State?.Text));
-        Assert.Equal((all, (long)all), (Property(worker, MigrationProperties.AppliedByRunProperty), Property(worker, MigrationProperties.AppliedTotalProperty)));
-        Assert.Equal(0L, await Sql.ScalarAsync<long>(owner, "SELECT count(*) FROM auth.users", cancellationToken));
-        Assert.Equal((long)all, await Sql.ScalarAsync<long>(owner, $"SELECT count(*) FROM {SchemaHistory.Table}", cancellationToken));
-        await AppResources.WaitForServicesRestartedAsync(app, servicePids, cancellationToken);
-        await AppHostAssertions.ServiceRoleCannotRunDdlAsync(app, cancellationToken);
+        [Fact]
+        public void A_refused_reset_keeps_the_rows() =>
+            Assert.Equal(["reset@example.com"], scenario.EmailsAfterRefusal);
+
+        [Fact]
+        public void A_refused_reset_starts_the_services_again() =>
+            Assert.DoesNotContain(scenario.PidsAfterRefusal, scenario.Pids.Contains);
+
+        [Fact]
+        public void Reset_answers_with_each_step_it_took()
+        {
+            Assert.True(scenario.Reset.Success, scenario.Reset.Message);
+            Assert.StartsWith("The schemas owned by the database's owner in shared dropped; At 0007: applied 0001_", scenario.Reset.Message, StringComparison.Ordinal);
+            Assert.EndsWith(" auth, backend, frontend started again.", scenario.Reset.Message, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Reset_drops_the_owners_rows() =>
+            Assert.Empty(scenario.EmailsAfterReset);
+
+        [Fact]
+        public void Reset_migrates_from_scratch_in_a_new_run_of_the_worker() =>
+            Assert.Equal((2, ScratchMigrations.Scripts.Count), (MigrationProperties.RunOf(scenario.WorkerAfterReset),
+                Property(scenario.WorkerAfterReset, MigrationProperties.AppliedByRunProperty)));
+
+        [Fact]
+        public async Task Reset_leaves_every_migration_applied_once() =>
+            await AppHostAssertions.EachMigrationAppliedOnceAsync(scenario.App, TestContext.Current.CancellationToken);
+
+        [Fact]
+        public async Task Reset_restarts_the_services()
+        {
+            await AppResources.WaitForServicesRestartedAsync(scenario.App, scenario.PidsAfterRefusal, TestContext.Current.CancellationToken);
+
+            Assert.DoesNotContain(await AppResources.ServicePidsAsync(scenario.App, TestContext.Current.CancellationToken), scenario.PidsAfterRefusal.Contains);
+        }
+
+        [Theory]
+        [InlineData("shared", "SELECT count(*) FROM other_team.keep")]
+        [InlineData("shared", "SELECT count(*) FROM public.owners_note")]
+        [InlineData("neighbour", "SELECT count(*) FROM public.keep")]
+        public async Task Reset_keeps_what_the_owners_schemas_do_not_hold(string database, string count) =>
+            Assert.Equal(1L, await Sql.ScalarAsync<long>(scenario.Server.GetConnectionString(database), count, TestContext.Current.CancellationToken));
+
+        public sealed class Scenario : AppScenario
+        {
+            public LocalPostgresServer Server { get; private set; } = null!;
+
+            public IReadOnlyList<int> Pids { get; private set; } = [];
+
+            public ExecuteCommandResult Refused { get; private set; } = null!;
+
+            public string[] EmailsAfterRefusal { get; private set; } = [];
+
+            public IReadOnlyList<int> PidsAfterRefusal { get; private set; } = [];
+
+            public ExecuteCommandResult Reset { get; private set; } = null!;
+
+            public string[] EmailsAfterReset { get; private set; } = [];
+
+            public CustomResourceSnapshot WorkerAfterReset { get; private set; } = null!;
+
+            protected override async Task RunAsync(CancellationToken cancellationToken)
+            {
+                Server = Own(await ThrowAwayServer.StartAsync("reset-server", cancellationToken));
+                var owner = await SharedDatabaseAsync(Server, cancellationToken);
+                await Own(await TestAppHost.CreateAsync(PostgresMode.Existing, cancellationToken, extra: [$"--ConnectionStrings:{ResourceNames.Database}={owner}"])).StartAsync(cancellationToken);
+                await WaitForRunAsync(App, 1, cancellationToken);
+                await AppResources.WaitForServicesHealthyAsync(App, cancellationToken);
+                await Sql.ExecuteAsync(owner, AddUser, cancellationToken);
+                Pids = await AppResources.ServicePidsAsync(App, cancellationToken);
+
+                await ResetWhileLockedAsync(owner, cancellationToken);
+                Reset = await ExecuteAsync(App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+                EmailsAfterReset = await Sql.ScalarAsync<string[]>(owner, Emails, cancellationToken);
+                WorkerAfterReset = Current(App, ResourceNames.Migrations);
+            }
+
+            /// <summary>Another AppHost's worker on the same database holds the lock meanwhile.</summary>
+            private async Task ResetWhileLockedAsync(string owner, CancellationToken cancellationToken)
+            {
+                await using var otherWorker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Pooling = false }.ConnectionString);
+                await otherWorker.OpenAsync(cancellationToken);
+                await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey.Sql})", otherWorker);
+                await take.ExecuteNonQueryAsync(cancellationToken);
+
+                Refused = await ExecuteAsync(App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+                EmailsAfterRefusal = await Sql.ScalarAsync<string[]>(owner, Emails, cancellationToken);
+                await AppResources.WaitForServicesRestartedAsync(App, Pids, cancellationToken);
+                PidsAfterRefusal = await AppResources.ServicePidsAsync(App, cancellationToken);
+            }
+
+            /// <summary>
+            /// A database <c>shared</c> that a user owns but did not create, with a schema of another owner and a table of its
+            /// own in public, and a neighbouring database on the same server: everything a reset must not touch.
+            /// </summary>
+            private static async Task<string> SharedDatabaseAsync(LocalPostgresServer server, CancellationToken cancellationToken)
+            {
+                await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE ROLE app_owner LOGIN CREATEROLE PASSWORD 'app-owner-password'", cancellationToken);
+                await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE DATABASE shared OWNER app_owner", cancellationToken);
+                await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE DATABASE neighbour", cancellationToken);
+                await Sql.ExecuteAsync(server.GetConnectionString("neighbour"), "CREATE TABLE public.keep (id int); INSERT INTO public.keep VALUES (1)", cancellationToken);
+                await Sql.ExecuteAsync(server.GetConnectionString("shared"),
+                    "CREATE SCHEMA other_team; CREATE TABLE other_team.keep (id int); INSERT INTO other_team.keep VALUES (1)", cancellationToken);
+                var owner = new NpgsqlConnectionStringBuilder(server.GetConnectionString("shared")) { Username = "app_owner", Password = "app-owner-password" }.ConnectionString;
+                await Sql.ExecuteAsync(owner, "CREATE TABLE public.owners_note (id int); INSERT INTO public.owners_note VALUES (1)", cancellationToken);
+                return owner;
+            }
+        }
     }
 }

@@ -4,55 +4,102 @@ using DevLauncher.AppHost.Tests.Infrastructure;
 namespace DevLauncher.AppHost.Tests;
 
 /// <summary>The AppHost as the README's run command starts it: a process of its own, stopped by a signal.</summary>
-[Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
-public sealed class RunCommandTests
+public static class RunCommandTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    [Fact]
-    public async Task Without_a_container_runtime_or_PostgreSQL_programs_the_AppHost_says_what_to_run_in_one_line_and_exits_2()
+    [Collection(OneAppAtATime.Name)]
+    public sealed class WithNothingToRunPostgreSQL
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var apphost = AppHostProcess.Start(
-            new Dictionary<string, string> { ["ASPIRE_CONTAINER_RUNTIME"] = "devlauncher-no-such-runtime" },
-            "--ConnectionStrings:appdb=",
-            $"--{PostgresSettings.BinDirectoryKey}=/nonexistent/postgresql/bin");
+        [Fact]
+        public async Task The_start_ends_with_one_line_naming_what_to_install()
+        {
+            var cancellationToken = TestContext.Current.CancellationToken;
+            await using var apphost = AppHostProcess.Start(
+                new Dictionary<string, string> { ["ASPIRE_CONTAINER_RUNTIME"] = "devlauncher-no-such-runtime" },
+                "--ConnectionStrings:appdb=",
+                $"--{PostgresSettings.BinDirectoryKey}=/nonexistent/postgresql/bin");
 
-        Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), apphost.Output);
-        Assert.Equal(2, apphost.ExitCode);
-        var lines = apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var line = Assert.Single(lines);
-        Assert.Contains(PostgresSettings.InstallCommand, line, StringComparison.Ordinal);
+            Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), apphost.Output);
+            Assert.Equal(2, apphost.ExitCode);
+            var line = Assert.Single(apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.Contains(PostgresSettings.InstallCommand, line, StringComparison.Ordinal);
+        }
     }
 
-    [Theory]
-    [InlineData("INT")]
-    [InlineData("TERM")]
-    public async Task A_signal_stops_every_process_the_AppHost_started_PostgreSQL_included(string signal)
+    /// <summary>Ctrl-C in the terminal.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class ASigint(ASigint.Run run) : SignalTests(run), IClassFixture<ASigint.Run>
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-run-{Guid.NewGuid():N}");
-        try
+        public sealed class Run() : SignalledRun("INT");
+    }
+
+    /// <summary>A process manager's stop.</summary>
+    [Collection(OneAppAtATime.Name)]
+    public sealed class ASigterm(ASigterm.Run run) : SignalTests(run), IClassFixture<ASigterm.Run>
+    {
+        public sealed class Run() : SignalledRun("TERM");
+    }
+
+    /// <summary>What a signal to a running AppHost leaves; the same for each signal.</summary>
+    public abstract class SignalTests(SignalledRun run)
+    {
+        [Fact]
+        public void The_AppHost_exits_with_code_0() =>
+            // A clean stop, as scripts and process managers read it.
+            Assert.True(run.ExitCode == 0, $"The AppHost exited with {run.ExitCode}:{Environment.NewLine}{run.Output}");
+
+        [Fact]
+        public void Every_process_the_AppHost_started_is_gone_PostgreSQL_included() =>
+            Assert.Empty(run.Left);
+    }
+
+    /// <summary>The built AppHost on local PostgreSQL in a fresh folder, once its processes run, stopped by a signal.</summary>
+    public abstract class SignalledRun(string signal) : IAsyncLifetime
+    {
+        private readonly string _dataDirectory = TestAppHost.NewDataDirectory();
+
+        public int ExitCode { get; private set; }
+
+        public string Output { get; private set; } = "";
+
+        public IReadOnlyList<(int Pid, string Command)> Left { get; private set; } = [];
+
+        public async ValueTask InitializeAsync()
         {
-            await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), RunArguments(dataDirectory));
+            try
+            {
+                await RunAsync(TestContext.Current.CancellationToken);
+            }
+            catch
+            {
+                await DisposeAsync(); // a fixture that fails to initialize is not disposed by xunit
+                throw;
+            }
+        }
+
+        private async Task RunAsync(CancellationToken cancellationToken)
+        {
+            await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), RunArguments(_dataDirectory));
             var started = await WaitForProcessesAsync(apphost, ["postgres", "DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend"], cancellationToken);
             Assert.True(started, $"Not every process started:{Environment.NewLine}{apphost.Output}");
 
             apphost.Signal(signal);
             Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), $"The AppHost did not stop:{Environment.NewLine}{apphost.Output}");
-            // A clean stop, as scripts and process managers read it.
-            Assert.True(apphost.ExitCode == 0, $"The AppHost exited with {apphost.ExitCode}:{Environment.NewLine}{apphost.Output}");
-            // DCP watches the AppHost's process and, once it has exited, stops what it started: wait for that, then
-            // nothing may be left.
-            Assert.Empty(await WaitForNoProcessesAsync(apphost, cancellationToken));
+            (ExitCode, Output) = (apphost.ExitCode, apphost.Output);
+            // DCP watches the AppHost's process and, once it has exited, stops what it started: wait for that.
+            Left = await WaitForNoProcessesAsync(apphost, cancellationToken);
         }
-        finally
+
+        public ValueTask DisposeAsync()
         {
-            if (Directory.Exists(dataDirectory))
+            if (Directory.Exists(_dataDirectory))
             {
-                Directory.Delete(dataDirectory, recursive: true);
+                Directory.Delete(_dataDirectory, recursive: true);
             }
+
+            GC.SuppressFinalize(this);
+            return ValueTask.CompletedTask;
         }
     }
 

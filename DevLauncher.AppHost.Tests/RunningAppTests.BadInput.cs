@@ -101,43 +101,73 @@ public sealed partial class RunningAppTests
     }
 
     [Fact]
-    public async Task Another_users_thread_is_not_found_and_lists_are_ordered()
+    public async Task Another_users_thread_is_not_found()
     {
         using var api = NewApiClient();
         var alice = await api.SignUpAndInAsync(ApiClient.NewEmail());
         var bob = await api.SignUpAndInAsync(ApiClient.NewEmail());
-        var first = await api.CreateThreadAsync(alice, "first");
-        var second = await api.CreateThreadAsync(alice, "second");
-        foreach (var body in new[] { "one", "two", "three" })
-        {
-            (await api.PostMessageAsync(alice, first, body)).Dispose();
-        }
+        var thread = await api.CreateThreadAsync(alice, "alice's");
 
-        using (var peek = await api.SendAsync(HttpMethod.Get, $"{App.Backend}/threads/{first}/messages", bob))
-        {
-            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
-        }
+        using var peek = await api.SendAsync(HttpMethod.Get, $"{App.Backend}/threads/{thread}/messages", bob);
+        using var write = await api.PostMessageAsync(bob, thread, "intrusion");
 
-        using (var write = await api.PostMessageAsync(bob, first, "intrusion"))
-        {
-            Assert.Equal(HttpStatusCode.NotFound, write.StatusCode);
-        }
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (peek.StatusCode, write.StatusCode));
+    }
 
-        Assert.Equal([second, first], (await GetJsonAsync(api, "/threads", alice)).EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
-        Assert.Equal(["one", "two", "three"], (await GetJsonAsync(api, $"/threads/{first}/messages", alice)).EnumerateArray().Select(m => m.GetProperty("body").GetString()));
+    [Fact]
+    public async Task A_users_list_holds_none_of_another_users_threads()
+    {
+        using var api = NewApiClient();
+        var alice = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var bob = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        await api.CreateThreadAsync(alice, "alice's");
+
         Assert.Empty((await GetJsonAsync(api, "/threads", bob)).EnumerateArray());
     }
 
     [Fact]
-    public async Task Emails_are_unique_whatever_their_case_and_tokens_are_stored_only_as_hashes()
+    public async Task A_users_threads_are_listed_newest_first()
+    {
+        using var api = NewApiClient();
+        var alice = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var first = await api.CreateThreadAsync(alice, "first");
+        var second = await api.CreateThreadAsync(alice, "second");
+
+        Assert.Equal([second, first], (await GetJsonAsync(api, "/threads", alice)).EnumerateArray().Select(t => t.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_threads_messages_are_listed_oldest_first()
+    {
+        using var api = NewApiClient();
+        var alice = await api.SignUpAndInAsync(ApiClient.NewEmail());
+        var thread = await api.CreateThreadAsync(alice, "ordered");
+        foreach (var body in new[] { "one", "two", "three" })
+        {
+            (await api.PostMessageAsync(alice, thread, body)).Dispose();
+        }
+
+        Assert.Equal(["one", "two", "three"], (await GetJsonAsync(api, $"/threads/{thread}/messages", alice)).EnumerateArray().Select(m => m.GetProperty("body").GetString()));
+    }
+
+    [Fact]
+    public async Task An_email_is_unique_whatever_its_case()
     {
         using var api = NewApiClient();
         var email = ApiClient.NewEmail();
-        var token = await api.SignUpAndInAsync(email);
+        await api.SignUpAndInAsync(email);
 
         using var again = await api.RegisterAsync(email.ToUpperInvariant(), "another long password");
+
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         AssertHasReason(await again.Content.ReadAsStringAsync(CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_session_token_is_stored_only_as_its_hash()
+    {
+        using var api = NewApiClient();
+        var token = await api.SignUpAndInAsync(ApiClient.NewEmail());
 
         var raw = TokenBytes(token);
         Assert.Equal(1L, await Sql.ScalarAsync<long>(App.Database,

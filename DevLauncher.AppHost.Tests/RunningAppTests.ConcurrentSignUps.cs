@@ -11,7 +11,7 @@ public sealed partial class RunningAppTests
     private const int SignUpsInFlight = 8;
 
     [Fact]
-    public async Task Two_hundred_concurrent_sign_ups_for_fifty_emails_make_exactly_fifty_users_and_the_rest_409()
+    public async Task Two_hundred_concurrent_sign_ups_for_fifty_emails_make_exactly_fifty_users()
     {
         using var api = NewApiClient();
         var run = Guid.NewGuid().ToString("N")[..8];

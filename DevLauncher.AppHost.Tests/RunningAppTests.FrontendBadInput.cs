@@ -53,7 +53,7 @@ public sealed partial class RunningAppTests
     }
 
     [Fact]
-    public async Task An_unknown_page_or_thread_is_a_404_page()
+    public async Task An_unknown_thread_is_a_404_page()
     {
         using var api = NewApiClient();
         var token = await api.SignUpAndInAsync(ApiClient.NewEmail());

@@ -9,7 +9,6 @@ namespace DevLauncher.AppHost.Tests;
 /// more than most of them. Split over files by subject (RunningAppTests.*.cs).
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed partial class RunningAppTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;

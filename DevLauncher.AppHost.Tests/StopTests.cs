@@ -8,46 +8,78 @@ namespace DevLauncher.AppHost.Tests;
 
 /// <summary>
 /// Stopping the app, as closing F5 or disposing it in a test does: the services go first, then PostgreSQL shuts down
-/// cleanly; nothing the app started is left running and no port stays open.
+/// cleanly; nothing the app started is left running and no port stays open. One stop, watched (a class fixture).
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
-public sealed class StopTests
+public sealed class StopTests(StopTests.Stop stop) : IClassFixture<StopTests.Stop>
 {
     private const string Postgres = "bin/postgres";
     private static readonly string[] Services = ["DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend"];
     private static readonly string[] Programs = [.. Services, Postgres];
 
     [Fact]
-    public async Task Stopping_the_app_stops_the_services_before_postgres_which_shuts_down_cleanly_and_leaves_no_process_or_port()
+    public void Nothing_the_app_started_is_left_running() =>
+        Assert.True(stop.Left.Count == 0, $"Still running after the app stopped: {string.Join("; ", stop.Left)}");
+
+    [Fact]
+    public void Every_service_exits_before_postgres() =>
+        // Every process of a service, its dotnet run included: no service loses its database while it still serves or closes its connections.
+        Assert.All(Services, service => Assert.True(stop.Exited[service] <= stop.Exited[Postgres], $"{service} exited after PostgreSQL: {ProgramExits.Describe(stop.Exited)}"));
+
+    [Fact]
+    public void No_service_port_stays_open() =>
+        Assert.Empty(stop.Listening);
+
+    [Fact]
+    public void Postgres_shuts_down_cleanly() =>
+        // A server that was killed rather than shut down would say "in production", and the next start would recover.
+        Assert.Contains("Database cluster state:               shut down", stop.ControlData, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The app in local mode, so PostgreSQL is a process of its own on a data folder the test reads afterwards, with the
+    /// dashboard, as F5 runs it (the services export to it until they stop); then stopped.
+    /// </summary>
+    public sealed class Stop : AppScenario
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        // Local: PostgreSQL is then a process of the app's own, on a data folder the test can read afterwards. With the
-        // dashboard, as F5 runs: the services export to it until they stop.
-        await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken, dashboard: true);
-        var app = await host.StartAsync(cancellationToken);
-        await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
-        var endpoints = await AppEndpoints.OfAsync(app, cancellationToken);
-        var running = host.Processes().Select(p => p.Command).ToList();
-        Assert.All(Programs, program => Assert.Contains(running, c => c.Contains(program, StringComparison.Ordinal)));
+        public IReadOnlyList<(int Pid, string Command)> Left { get; private set; } = [];
 
-        var exits = ProgramExits.Watch(host, Programs);
-        await host.StopAsync();
+        public IReadOnlyDictionary<string, long> Exited { get; private set; } = new Dictionary<string, long>();
 
-        // Only a process that never goes is left behind; one still finishing its shutdown is not.
-        var left = await host.WaitForNoProcessAsync(AppResources.WaitTimeout, cancellationToken);
-        Assert.True(left.Count == 0, $"Still running after the app stopped: {string.Join("; ", left)}");
-        // Every process of a service, its dotnet run included, has gone before PostgreSQL: no service loses its
-        // database while it still serves or closes its connections.
-        var exited = await exits.StopAsync();
-        Assert.All(Services, service => Assert.True(exited[service] <= exited[Postgres], $"{service} exited after PostgreSQL: {ProgramExits.Describe(exited)}"));
-        foreach (var service in new[] { endpoints.Frontend, endpoints.Auth, endpoints.Backend })
+        public IReadOnlyList<string> Listening { get; private set; } = [];
+
+        public string ControlData { get; private set; } = "";
+
+        protected override async Task RunAsync(CancellationToken cancellationToken)
         {
-            Assert.False(await IsListeningAsync(new Uri(service), cancellationToken), $"{service} still accepts connections");
+            var host = Own(await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken, dashboard: true));
+            await host.StartAsync(cancellationToken);
+            await AppResources.WaitForServicesHealthyAsync(App, cancellationToken);
+            var endpoints = await AppEndpoints.OfAsync(App, cancellationToken);
+            var running = host.Processes().Select(p => p.Command).ToList();
+            Assert.All(Programs, program => Assert.Contains(running, c => c.Contains(program, StringComparison.Ordinal)));
+
+            var exits = ProgramExits.Watch(host, Programs);
+            await host.StopAsync();
+            // Only a process that never goes is left behind; one still finishing its shutdown is not.
+            Left = await host.WaitForNoProcessAsync(AppResources.WaitTimeout, cancellationToken);
+            Exited = await exits.StopAsync();
+            Listening = await ListeningAsync([endpoints.Frontend, endpoints.Auth, endpoints.Backend], cancellationToken);
+            ControlData = await ControlDataAsync(host.DataDirectory, cancellationToken);
+        }
+    }
+
+    private static async Task<IReadOnlyList<string>> ListeningAsync(IEnumerable<string> services, CancellationToken cancellationToken)
+    {
+        var listening = new List<string>();
+        foreach (var service in services)
+        {
+            if (await IsListeningAsync(new Uri(service), cancellationToken))
+            {
+                listening.Add(service);
+            }
         }
 
-        // A server that was killed rather than shut down would say "in production", and the next start would recover.
-        Assert.Contains("Database cluster state:               shut down", await ControlDataAsync(host.DataDirectory, cancellationToken), StringComparison.Ordinal);
+        return listening;
     }
 
     private static async Task<bool> IsListeningAsync(Uri endpoint, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// A copy of the worker's migration files in a folder of the test's own, handed to the AppHost as
 /// <c>DevLauncher:MigrationsDirectory</c>, so that a test can add, break or edit a file as a developer would.
 /// </summary>
-public sealed class ScratchMigrations : IDisposable
+public sealed class ScratchMigrations : IDisposable, IAsyncDisposable
 {
     private ScratchMigrations(string path) => Path = path;
 
@@ -43,6 +43,12 @@ public sealed class ScratchMigrations : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private static string ScriptsDirectory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(new Projects.DevLauncher_Migrations().ProjectPath)!, "Scripts");
 }

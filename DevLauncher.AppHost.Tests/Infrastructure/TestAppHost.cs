@@ -44,21 +44,12 @@ public sealed class TestAppHost : IAsyncDisposable
 
     /// <param name="keepPersistence">Keep the container's persistent lifetime and volume, for tests that only read the model.</param>
     /// <param name="dashboard">Run the dashboard too (Aspire.Hosting.Testing leaves it out), on free ports.</param>
-    public static async Task<TestAppHost> CreateAsync(
-        PostgresMode mode, CancellationToken cancellationToken, bool keepPersistence = false, bool dashboard = false, string[]? extra = null)
+    /// <param name="dataDirectory">The local server's folder, deleted with the host; a fresh one by default.</param>
+    public static async Task<TestAppHost> CreateAsync(PostgresMode mode, CancellationToken cancellationToken,
+        bool keepPersistence = false, bool dashboard = false, string[]? extra = null, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-apphost-{Guid.NewGuid():N}");
-        string[] arguments =
-        [
-            "--ConnectionStrings:appdb=",
-            "--DevLauncher:PgAdmin=false",
-            $"--{PostgresSettings.ModeKey}={mode}",
-            $"--{PostgresSettings.DataDirectoryKey}={dataDirectory}",
-            "--Parameters:postgres-password=apphost-tests-postgres-password",
-            $"--Parameters:service-password={ServicePassword}",
-            .. dashboard ? DashboardArguments() : [],
-            .. extra ?? [],
-        ];
+        dataDirectory ??= NewDataDirectory();
+        string[] arguments = [.. Arguments(mode, dataDirectory), .. dashboard ? DashboardArguments() : [], .. extra ?? []];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DevLauncher_AppHost>(
                 arguments, (options, _) => options.DisableDashboard = !dashboard, cancellationToken)
             .WaitAsync(StartTimeout, cancellationToken);
@@ -81,6 +72,26 @@ public sealed class TestAppHost : IAsyncDisposable
     {
         App = await Builder.BuildAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
         await App.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+        return App;
+    }
+
+    /// <summary>
+    /// Builds the app and waits until its <see cref="BeforeStartEvent"/> has been handled, without starting anything:
+    /// what the AppHost settles at start (the local cluster and its hold on it, appdb's database) is then settled.
+    /// Aspire.Hosting.Testing lets the AppHost's own <c>RunAsync</c> go on once the app is built; it publishes the event
+    /// and then waits for the test's <see cref="StartAsync"/>, which this never calls.
+    /// </summary>
+    public async Task<DistributedApplication> BuildUntilBeforeStartAsync(CancellationToken cancellationToken)
+    {
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Subscribed last, so it runs once the AppHost's own handlers have.
+        Builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>
+        {
+            handled.TrySetResult();
+            return Task.CompletedTask;
+        });
+        App = await Builder.BuildAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+        await handled.Task.WaitAsync(StartTimeout, cancellationToken);
         return App;
     }
 
@@ -111,19 +122,26 @@ public sealed class TestAppHost : IAsyncDisposable
         }
 
         _stopped = true;
-        if (App is not null)
+        // Aspire.Hosting.Testing lets the AppHost's Main go on when a builder that was never built is disposed: its
+        // start then opens the local cluster (creating the data folder) after this host has gone. Built here instead,
+        // the folder is made now and goes with the host.
+        if (App is null && Builder.Resources.OfType<LocalPostgresServerResource>().Any())
         {
-            await App.DisposeAsync();
+            await BuildUntilBeforeStartAsync(CancellationToken.None);
         }
-        else
-        {
-            await Builder.DisposeAsync();
-        }
+
+        await (App is not null ? App.DisposeAsync() : Builder.DisposeAsync());
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        // An app that was never started never stops, and so never lets go of the local cluster it opened at start.
+        foreach (var server in Builder.Resources.OfType<LocalPostgresServerResource>())
+        {
+            server.Cluster.Dispose();
+        }
+
         // A test that failed or timed out half way must still leave nothing running.
         await KillLeftoversAsync();
         if (Directory.Exists(DataDirectory))
@@ -169,6 +187,19 @@ public sealed class TestAppHost : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Its own passwords, pgAdmin off, a developer's ConnectionStrings:appdb blanked, the mode and data folder asked for.</summary>
+    private static string[] Arguments(PostgresMode mode, string dataDirectory) =>
+    [
+        "--ConnectionStrings:appdb=",
+        "--DevLauncher:PgAdmin=false",
+        $"--{PostgresSettings.ModeKey}={mode}",
+        $"--{PostgresSettings.DataDirectoryKey}={dataDirectory}",
+        "--Parameters:postgres-password=apphost-tests-postgres-password",
+        $"--Parameters:service-password={ServicePassword}",
+    ];
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"devlauncher-apphost-{Guid.NewGuid():N}");
 
     private static string[] DashboardArguments() =>
     [

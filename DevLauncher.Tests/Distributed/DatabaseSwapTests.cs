@@ -8,7 +8,6 @@ namespace DevLauncher.Tests.Distributed;
 /// A running service whose database the AppHost swaps (Reset database, Undo last migration: DROP DATABASE ... WITH
 /// (FORCE), then a copy). Auth is the service under test because its session check is one query per request.
 /// </summary>
-[Trait("Requires", "Processes")]
 public sealed class DatabaseSwapTests(PostgresFixture postgres)
 {
     /// <summary>Well formed (43 characters of base64url), so auth looks it up, and unknown, so the answer is 401.</summary>

@@ -8,7 +8,6 @@ namespace DevLauncher.Tests.Distributed;
 /// then a copy). The services rely on it: every failure is an NpgsqlException, which their exception handler and the
 /// schema gate answer with 503, and the pool recovers without help (Npgsql clears it when a connection breaks this way).
 /// </summary>
-[Trait("Requires", "PostgreSQL")]
 public sealed class PooledConnectionSwapTests(PostgresFixture postgres)
 {
     private const int IdleConnections = 4;

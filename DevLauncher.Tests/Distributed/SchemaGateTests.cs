@@ -9,7 +9,6 @@ namespace DevLauncher.Tests.Distributed;
 /// A service whose database is behind its schema is not ready, says why, and becomes ready by itself once the database
 /// catches up; a ready service closes again when the database goes back (the AppHost's Undo and Reset).
 /// </summary>
-[Trait("Requires", "Processes")]
 public sealed class SchemaGateTests(PostgresFixture postgres)
 {
     private const long BackendNeeds = 6;

@@ -14,7 +14,6 @@ public sealed class ClusterLocationTests
     private const UnixFileMode EveryoneEnters = TemporaryFolder.OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task A_folder_the_postgres_user_can_enter_is_used_as_it_is()
     {
         using var parent = TemporaryFolder.Create(EveryoneEnters);
@@ -27,7 +26,6 @@ public sealed class ClusterLocationTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task A_folder_under_a_0700_parent_moves_to_a_folder_the_postgres_user_owns()
     {
         Assert.SkipUnless(Environment.IsPrivilegedProcess, RootOnly);
@@ -43,7 +41,6 @@ public sealed class ClusterLocationTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task A_moved_cluster_is_found_again_with_its_data_by_the_next_resolution()
     {
         Assert.SkipUnless(Environment.IsPrivilegedProcess, RootOnly);
@@ -65,7 +62,6 @@ public sealed class ClusterLocationTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
     public async Task An_explicit_folder_under_a_0700_parent_is_refused_with_one_line_naming_the_parent()
     {
         Assert.SkipUnless(Environment.IsPrivilegedProcess, RootOnly);

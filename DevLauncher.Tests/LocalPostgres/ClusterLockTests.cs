@@ -13,7 +13,6 @@ public sealed class ClusterLockTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
-    [Trait("Requires", "Processes")]
     public async Task Acquiring_a_lock_another_process_holds_fails_naming_that_process()
     {
         using var folder = TemporaryFolder.Create();
@@ -28,7 +27,6 @@ public sealed class ClusterLockTests
     }
 
     [Fact]
-    [Trait("Requires", "Processes")]
     public async Task A_lock_whose_holder_was_killed_can_be_acquired()
     {
         using var folder = TemporaryFolder.Create();
@@ -45,7 +43,6 @@ public sealed class ClusterLockTests
     }
 
     [Fact]
-    [Trait("Requires", "None")]
     public void A_disposed_lock_can_be_acquired_again()
     {
         using var folder = TemporaryFolder.Create();

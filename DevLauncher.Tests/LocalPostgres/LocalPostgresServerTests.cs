@@ -6,7 +6,6 @@ namespace DevLauncher.Tests.LocalPostgres;
 public sealed class LocalPostgresServerTests
 {
     [Fact]
-    [Trait("Requires", "None")]
     public void Missing_binaries_give_an_error_that_says_how_to_install_them()
     {
         var error = Assert.Throws<PostgresNotInstalledException>(() => PostgresBinaries.Find("/nonexistent/postgresql/bin"));
@@ -17,8 +16,23 @@ public sealed class LocalPostgresServerTests
     }
 
     [Fact]
-    [Trait("Requires", "PostgreSQL")]
-    public async Task A_cluster_keeps_its_data_and_password_between_runs_and_stops_on_dispose()
+    public async Task A_cluster_stops_when_disposed()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"devlauncher-embedded-{Guid.NewGuid():N}");
+        try
+        {
+            await (await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions { Directory = directory })).DisposeAsync();
+
+            Assert.False(File.Exists(Path.Combine(directory, "data", "postmaster.pid")), "the server is still running after dispose");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_cluster_started_again_keeps_what_its_first_run_left()
     {
         var directory = Path.Combine(Path.GetTempPath(), $"devlauncher-embedded-{Guid.NewGuid():N}");
         try
@@ -30,8 +44,6 @@ public sealed class LocalPostgresServerTests
                 await Catalog.ExecuteAsync(first.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
                 firstPassword = first.SuperUserPassword;
             }
-
-            Assert.False(File.Exists(Path.Combine(directory, "data", "postmaster.pid")), "the server is still running after dispose");
 
             await using var second = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions { Directory = directory });
             Assert.False(second.Initialized);

@@ -12,7 +12,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         new MigrationScriptSource(new MigrationOptions(), new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)).Load().Migrations.Select(s => s.Version).ToList();
 
     [Fact]
-    public async Task Eight_workers_started_at_once_as_processes_and_in_process_apply_each_migration_once()
+    public async Task Eight_workers_started_at_once_apply_each_migration_once()
     {
         var reference = await SerialReferenceCatalogAsync();
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
@@ -67,7 +67,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task A_second_run_applies_nothing_and_exits_zero()
+    public async Task A_second_run_applies_nothing()
     {
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
 

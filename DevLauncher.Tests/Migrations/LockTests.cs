@@ -9,7 +9,7 @@ namespace DevLauncher.Tests.Migrations;
 public sealed class LockTests(PostgresFixture postgres)
 {
     [Fact]
-    public async Task A_worker_that_cannot_get_the_lock_exits_with_code_3_and_names_the_holder()
+    public async Task A_worker_that_cannot_get_the_lock_gives_up_naming_the_holder()
     {
         var database = await postgres.CreateDatabaseAsync();
         await using var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { ApplicationName = "lock-holder-test" }.ConnectionString);
@@ -62,7 +62,7 @@ public sealed class LockTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task A_worker_killed_with_SIGKILL_mid_migration_frees_the_lock_and_leaves_nothing_half_done()
+    public async Task A_worker_killed_with_SIGKILL_mid_migration_leaves_the_next_worker_a_clean_database()
     {
         var database = await postgres.CreateDatabaseAsync();
         // The slow migration sleeps as long as a table outside its transaction says, so the rerun of the very same
@@ -134,12 +134,10 @@ public sealed class LockTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task A_failed_concurrent_index_is_reported_by_name_and_rebuilt_by_the_next_run()
+    public async Task A_failed_concurrent_index_is_reported_by_name()
     {
         var database = await postgres.CreateDatabaseAsync();
-        using var folder = new MigrationFolder()
-            .Write("0001_table.sql", "CREATE TABLE public.items (id int, v int);\nINSERT INTO public.items VALUES (1, 7), (2, 7);")
-            .Write("0002_unique_v.sql", "-- devlauncher: no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY items_v_uq ON public.items (v);");
+        using var folder = DuplicatesForAUniqueIndex();
 
         var failed = await InProcessWorker.RunAsync(database, folder.Path);
 
@@ -148,15 +146,28 @@ public sealed class LockTests(PostgresFixture postgres)
         Assert.Contains("SQLSTATE 23505", failed.Error, StringComparison.Ordinal);
         Assert.Contains("INVALID: public.items_v_uq", failed.Error, StringComparison.Ordinal);
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
+    }
 
+    [Fact]
+    public async Task The_next_run_rebuilds_a_failed_concurrent_index()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = DuplicatesForAUniqueIndex();
+        await InProcessWorker.RunAsync(database, folder.Path);
         await Catalog.ExecuteAsync(database, "UPDATE public.items SET v = 8 WHERE id = 2");
         var logger = new ListLogger<MigrationRunner>();
+
         var repaired = await InProcessWorker.RunAsync(database, folder.Path, logger: logger);
 
         Assert.True(repaired.ExitCode == ExitCodes.Success, repaired.Error);
         Assert.Contains(logger.Lines, l => l.Contains("public.items_v_uq is INVALID", StringComparison.Ordinal));
         Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_uq'::regclass"));
     }
+
+    /// <summary>A table whose rows a unique index built concurrently will refuse, then that index.</summary>
+    private static MigrationFolder DuplicatesForAUniqueIndex() => new MigrationFolder()
+        .Write("0001_table.sql", "CREATE TABLE public.items (id int, v int);\nINSERT INTO public.items VALUES (1, 7), (2, 7);")
+        .Write("0002_unique_v.sql", "-- devlauncher: no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY items_v_uq ON public.items (v);");
 
     [Fact]
     public async Task A_worker_killed_during_a_concurrent_index_build_leaves_an_invalid_index_the_next_worker_rebuilds()

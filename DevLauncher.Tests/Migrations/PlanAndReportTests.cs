@@ -16,36 +16,50 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
     private const string Third = "CREATE TABLE public.third (id int);";
 
     [Fact]
-    public async Task A_plan_lists_the_pending_files_and_applies_nothing_not_even_the_history_table()
+    public async Task A_plan_lists_the_pending_files()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("0002_second.sql", Second);
-
-        var (exitCode, report) = await RunAsync(database, folder, planOnly: true);
+        var (_, exitCode, report) = await PlanOfTwoFilesAsync();
 
         Assert.Equal(ExitCodes.Success, exitCode);
         Assert.Equal(new[] { "0001_first.sql", "0002_second.sql" }, report.Pending);
         Assert.Equal((MigrationOutcome.Planned, true, "none", 0), (report.Outcome, report.PlanOnly, report.SchemaVersion, report.Applied.Count));
         Assert.Null(report.Failure);
+    }
+
+    [Fact]
+    public async Task A_plan_applies_nothing_not_even_the_history_table()
+    {
+        var (database, _, _) = await PlanOfTwoFilesAsync();
+
         Assert.False(await Catalog.ScalarAsync<bool>(database, $"SELECT to_regclass('{SchemaHistory.Table}') IS NOT NULL"));
         Assert.Empty(await Catalog.SnapshotAsync(database));
     }
 
     [Fact]
-    public async Task A_plan_after_a_run_lists_only_the_new_file_and_the_run_reports_what_it_applied()
+    public async Task A_runs_report_lists_what_it_applied()
     {
         var database = await postgres.CreateDatabaseAsync();
         using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("0002_second.sql", Second);
 
         var (_, applied) = await RunAsync(database, folder, planOnly: false);
-        folder.Write("0003_third.sql", Third);
-        var catalog = await Catalog.SnapshotAsync(database);
-        var (exitCode, plan) = await RunAsync(database, folder, planOnly: true);
 
         Assert.Equal((MigrationOutcome.Applied, 0, "0002"), (applied.Outcome, applied.ExitCode, applied.SchemaVersion));
         Assert.Equal(new[] { "0001_first.sql", "0002_second.sql" }, applied.Applied);
         Assert.Empty(applied.Pending);
         Assert.True(applied.LockWaitMs >= 0);
+    }
+
+    [Fact]
+    public async Task A_plan_after_a_run_lists_only_the_new_file()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("0002_second.sql", Second);
+        await RunAsync(database, folder, planOnly: false);
+        folder.Write("0003_third.sql", Third);
+        var catalog = await Catalog.SnapshotAsync(database);
+
+        var (exitCode, plan) = await RunAsync(database, folder, planOnly: true);
+
         Assert.Equal((ExitCodes.Success, "0002"), (exitCode, plan.SchemaVersion));
         Assert.Equal(new[] { "0003_third.sql" }, plan.Pending);
         Assert.Equal(catalog, await Catalog.SnapshotAsync(database));
@@ -56,7 +70,7 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
 
     [Theory]
     [MemberData(nameof(Problems))]
-    public async Task A_plan_finds_what_a_run_would_refuse_and_exits_5_with_the_problem_in_the_report(string problem)
+    public async Task A_plan_reports_with_exit_code_5_a_problem_a_run_would_refuse(string problem)
     {
         var database = await postgres.CreateDatabaseAsync();
         using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("0003_third.sql", Third);
@@ -79,23 +93,26 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task The_report_of_a_failed_migration_names_its_file_sqlstate_and_line_and_what_was_applied_before_it()
+    public async Task The_report_of_a_failed_migration_says_where_it_failed()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        using var folder = new MigrationFolder()
-            .Write("0001_first.sql", First)
-            .Write("0002_broken.sql", "-- creates a table, then fails\nCREATE TABLE public.partial (id int);\n\nSELECT * FROM public.does_not_exist;\n");
+        var (exitCode, report) = await RunWithABrokenSecondFileAsync();
 
-        var (exitCode, report) = await RunAsync(database, folder, planOnly: false);
-
-        Assert.Equal((ExitCodes.MigrationFailed, MigrationOutcome.MigrationFailed, "0001"), (exitCode, report.Outcome, report.SchemaVersion));
-        Assert.Equal(new[] { "0001_first.sql" }, report.Applied);
-        Assert.Equal(new[] { "0002_broken.sql" }, report.Pending);
+        Assert.Equal((ExitCodes.MigrationFailed, MigrationOutcome.MigrationFailed), (exitCode, report.Outcome));
         var failure = Assert.IsType<MigrationFailure>(report.Failure);
         Assert.Equal(("0002_broken.sql", "42P01", 4), (failure.File, failure.SqlState, failure.Line));
         Assert.Equal("0002_broken.sql, 42P01, line 4", failure.Summary);
         Assert.StartsWith("Migration 0002_broken.sql failed and was rolled back: SQLSTATE 42P01", failure.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', failure.Reason);
+    }
+
+    [Fact]
+    public async Task The_report_of_a_failed_migration_lists_what_was_applied_before_it()
+    {
+        var (_, report) = await RunWithABrokenSecondFileAsync();
+
+        Assert.Equal("0001", report.SchemaVersion);
+        Assert.Equal(new[] { "0001_first.sql" }, report.Applied);
+        Assert.Equal(new[] { "0002_broken.sql" }, report.Pending);
     }
 
     [Fact]
@@ -118,7 +135,7 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task A_configuration_error_is_reported_with_the_key_and_exit_code_2()
+    public async Task A_configuration_error_is_reported_naming_the_key()
     {
         using var folder = new MigrationFolder();
 
@@ -152,6 +169,23 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
 
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Equal(["migrations-x7k2p.json"], Directory.GetFiles(reports.Path).Select(Path.GetFileName));
+    }
+
+    private async Task<(string Database, int ExitCode, MigrationReport Report)> PlanOfTwoFilesAsync()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("0002_second.sql", Second);
+        var (exitCode, report) = await RunAsync(database, folder, planOnly: true);
+        return (database, exitCode, report);
+    }
+
+    private async Task<(int ExitCode, MigrationReport Report)> RunWithABrokenSecondFileAsync()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Write("0001_first.sql", First)
+            .Write("0002_broken.sql", "-- creates a table, then fails\nCREATE TABLE public.partial (id int);\n\nSELECT * FROM public.does_not_exist;\n");
+        return await RunAsync(database, folder, planOnly: false);
     }
 
     private static async Task<(int ExitCode, MigrationReport Report)> RunAsync(string database, MigrationFolder folder, bool planOnly, TimeSpan? lockTimeout = null)

@@ -7,7 +7,6 @@ namespace DevLauncher.Tests.Migrations;
 /// Real-world SQL constructs, each applied by four workers at once and by psql one file at a time (a new session per
 /// file) on another database: the two databases must dump the same, and each file is recorded once.
 /// </summary>
-[Trait("Requires", "PostgreSQL")]
 public sealed class PsqlParityTests(PostgresFixture postgres)
 {
     public static TheoryData<string> Constructs => [.. ParityFiles.All.Keys];

@@ -56,7 +56,7 @@ public sealed class SeedTests(PostgresFixture postgres) : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_seed_is_reported_with_its_file_sqlstate_and_line()
+    public async Task A_failing_seed_is_reported_where_it_failed()
     {
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         _seeds.Write("0002_more.sql", Broken);

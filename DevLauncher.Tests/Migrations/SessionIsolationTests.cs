@@ -5,7 +5,6 @@ using Npgsql;
 namespace DevLauncher.Tests.Migrations;
 
 /// <summary>Every file starts with the session state a new connection has, as under psql, and the worker keeps its own.</summary>
-[Trait("Requires", "PostgreSQL")]
 public sealed class SessionIsolationTests(PostgresFixture postgres)
 {
     private const string Observe = """
@@ -27,7 +26,7 @@ public sealed class SessionIsolationTests(PostgresFixture postgres)
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Settings_role_temp_tables_prepared_statements_and_cached_sequence_values_do_not_reach_the_next_file(bool transactional)
+    public async Task No_session_state_of_one_file_reaches_the_next(bool transactional)
     {
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         var role = $"session_test_{Guid.NewGuid():N}";

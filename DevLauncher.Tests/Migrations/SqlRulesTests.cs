@@ -8,7 +8,6 @@ namespace DevLauncher.Tests.Migrations;
 /// What the worker refuses before anything is applied (exit 5, naming the file and the line) and what fails at run time
 /// (exit 4, rolled back, naming the file and the line).
 /// </summary>
-[Trait("Requires", "PostgreSQL")]
 public sealed class SqlRulesTests(PostgresFixture postgres)
 {
     private const string First = "CREATE TABLE public.first (id int);\n";
@@ -86,41 +85,55 @@ public sealed class SqlRulesTests(PostgresFixture postgres)
         await AssertNothingAppliedAsync(database);
     }
 
+    private const string BadCopyRow = "CREATE TABLE public.seed (id int, name text);\nCOPY public.seed FROM stdin;\n1\tone\ntwo\tbad\n\\.\n";
+    private const string CommitInDo = "CREATE TABLE public.partial (id int);\nDO $$ BEGIN INSERT INTO public.partial VALUES (1); COMMIT; END $$;\n";
+    private const string FailingBlock = "-- devlauncher: no-transaction\nCREATE TABLE public.kept (id int);\nBEGIN;\nCREATE TABLE public.undone (id int);\nSELECT 1/0;\nCOMMIT;\n";
+
     [Fact]
-    public async Task A_bad_COPY_row_rolls_the_file_back_and_names_the_file_and_the_rows_line()
+    public async Task A_bad_COPY_row_fails_its_file_naming_the_rows_line()
     {
-        const string seed = "CREATE TABLE public.seed (id int, name text);\nCOPY public.seed FROM stdin;\n1\tone\ntwo\tbad\n\\.\n";
-        var (result, database) = await RunAsync(("0001_first.sql", First), ("0002_seed.sql", seed));
+        var (result, _) = await RunAsync(("0001_first.sql", First), ("0002_seed.sql", BadCopyRow));
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Error);
         Assert.Contains("Migration 0002_seed.sql failed and was rolled back: SQLSTATE 22P02", result.Error, StringComparison.Ordinal);
         Assert.Contains("(line 4, row 2 of the COPY data)", result.Error, StringComparison.Ordinal);
-        await AssertRolledBackAsync(database, "public.seed");
     }
 
     [Fact]
-    public async Task COMMIT_inside_a_DO_block_of_a_transactional_file_rolls_back_and_names_the_file()
+    public async Task A_bad_COPY_row_rolls_its_file_back() =>
+        await AssertRolledBackAsync((await RunAsync(("0001_first.sql", First), ("0002_seed.sql", BadCopyRow))).Database, "public.seed");
+
+    [Fact]
+    public async Task COMMIT_inside_a_DO_block_of_a_transactional_file_fails_the_file()
     {
-        const string sql = "CREATE TABLE public.partial (id int);\nDO $$ BEGIN INSERT INTO public.partial VALUES (1); COMMIT; END $$;\n";
-        var (result, database) = await RunAsync(("0001_first.sql", First), ("0002_do_commit.sql", sql));
+        var (result, _) = await RunAsync(("0001_first.sql", First), ("0002_do_commit.sql", CommitInDo));
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Error);
         Assert.Contains("Migration 0002_do_commit.sql failed and was rolled back: SQLSTATE 2D000", result.Error, StringComparison.Ordinal);
         Assert.Contains("(in the statement at line 2)", result.Error, StringComparison.Ordinal);
-        await AssertRolledBackAsync(database, "public.partial");
     }
 
     [Fact]
-    public async Task A_failure_inside_a_no_transaction_files_own_block_rolls_the_block_back_and_frees_the_lock()
+    public async Task COMMIT_inside_a_DO_block_of_a_transactional_file_rolls_the_file_back() =>
+        await AssertRolledBackAsync((await RunAsync(("0001_first.sql", First), ("0002_do_commit.sql", CommitInDo))).Database, "public.partial");
+
+    [Fact]
+    public async Task A_failure_inside_a_no_transaction_files_own_block_rolls_back_that_block_alone()
     {
-        const string sql = "-- devlauncher: no-transaction\nCREATE TABLE public.kept (id int);\nBEGIN;\nCREATE TABLE public.undone (id int);\nSELECT 1/0;\nCOMMIT;\n";
-        var (result, database) = await RunAsync(("0001_first.sql", First), ("0002_block.sql", sql));
+        var (result, database) = await RunAsync(("0001_first.sql", First), ("0002_block.sql", FailingBlock));
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Error);
         Assert.Contains("Migration 0002_block.sql failed and was stopped: SQLSTATE 22012", result.Error, StringComparison.Ordinal);
         Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.kept') IS NOT NULL"));
         Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.undone') IS NOT NULL"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
+    }
+
+    [Fact]
+    public async Task A_failure_inside_a_no_transaction_files_own_block_frees_the_lock()
+    {
+        var (_, database) = await RunAsync(("0001_first.sql", First), ("0002_block.sql", FailingBlock));
+
         Assert.Equal(0L, await Catalog.ScalarAsync<long>(database,
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }

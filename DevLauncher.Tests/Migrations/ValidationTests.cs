@@ -10,28 +10,40 @@ public sealed class ValidationTests(PostgresFixture postgres)
     private const string Third = "CREATE TABLE public.third (id int);";
 
     [Fact]
-    public async Task A_failing_migration_rolls_back_entirely_and_names_its_file_and_line()
+    public async Task A_failing_migration_says_which_file_failed_at_which_line()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        using var folder = new MigrationFolder()
-            .Write("0001_first.sql", First)
-            .Write("0002_broken.sql", "-- creates a table, then fails\nCREATE TABLE public.partial (id int);\n\nSELECT * FROM public.does_not_exist;\n");
-
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (_, exitCode, output) = await RunWithABrokenSecondFileAsync();
 
         Assert.True(exitCode == ExitCodes.MigrationFailed, output);
         var error = Assert.Single(output.Split('\n'), l => l.Contains("Migration 0002_broken.sql", StringComparison.Ordinal));
         Assert.Contains("Migration 0002_broken.sql failed and was rolled back: SQLSTATE 42P01", error, StringComparison.Ordinal);
         Assert.True(error.Contains("(line 4,", StringComparison.Ordinal), error);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_rolls_back_entirely()
+    {
+        var (database, _, _) = await RunWithABrokenSecondFileAsync();
+
         Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.partial') IS NOT NULL"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
+    }
+
+    private async Task<(string Database, int ExitCode, string Output)> RunWithABrokenSecondFileAsync()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var folder = new MigrationFolder()
+            .Write("0001_first.sql", First)
+            .Write("0002_broken.sql", "-- creates a table, then fails\nCREATE TABLE public.partial (id int);\n\nSELECT * FROM public.does_not_exist;\n");
+        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        return (database, exitCode, output);
     }
 
     public static TheoryData<string> Problems => ["drift", "unknown", "out-of-order"];
 
     [Theory]
     [MemberData(nameof(Problems))]
-    public async Task Files_that_disagree_with_the_history_stop_the_run_with_code_5_and_apply_nothing(string problem)
+    public async Task Files_that_disagree_with_the_history_stop_the_run_before_it_applies_anything(string problem)
     {
         var database = await postgres.CreateDatabaseAsync();
         using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("0003_third.sql", Third);
@@ -71,7 +83,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Missing_configuration_exits_with_code_2_and_says_what_to_set()
+    public async Task Missing_configuration_is_a_configuration_error_saying_what_to_set()
     {
         await using var worker = ChildProcess.StartDotnet(
             RepositoryPaths.ProjectDll("services/Migrations", "DevLauncher.Migrations"), new Dictionary<string, string?>());
@@ -82,7 +94,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task An_unreachable_server_exits_with_code_2_and_names_the_target()
+    public async Task An_unreachable_server_is_a_configuration_error_naming_the_target()
     {
         var unreachable = "Host=127.0.0.1;Port=1;Database=appdb;Username=postgres;Password=x;Timeout=3";
 

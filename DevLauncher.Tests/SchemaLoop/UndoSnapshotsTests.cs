@@ -12,7 +12,7 @@ public sealed class UndoSnapshotsTests(PostgresFixture postgres)
     private const string Tags = "CREATE TABLE public.tags (id int PRIMARY KEY); INSERT INTO public.tags VALUES (7);";
 
     [Fact]
-    public async Task Undo_restores_the_schema_rows_and_history_from_before_the_run_as_pg_dump_shows_them()
+    public async Task Undo_restores_the_database_pg_dump_showed_before_the_run()
     {
         await using var loop = new LoopServer(postgres);
         using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);

@@ -2,11 +2,10 @@ using DevLauncher.Migrations.Engine;
 
 namespace DevLauncher.UnitTests.Migrations;
 
-[Trait("Requires", "None")]
 public sealed class SqlStatementSplitterTests
 {
     [Fact]
-    public void Semicolons_inside_quotes_comments_and_dollar_bodies_do_not_split()
+    public void A_semicolon_inside_quoted_or_commented_text_does_not_split()
     {
         const string sql = """
             -- a comment; with a semicolon
@@ -26,12 +25,12 @@ public sealed class SqlStatementSplitterTests
     }
 
     [Fact]
-    public void Positional_parameters_are_not_dollar_quotes_and_trailing_comments_are_not_statements()
-    {
-        var statements = SqlStatementSplitter.Split("SELECT $1, a$b$c FROM x; ; SELECT 2;\n-- the end\n");
+    public void Positional_parameters_are_not_dollar_quotes() =>
+        Assert.Equal(["SELECT $1, a$b$c FROM x", "SELECT 2"], SqlStatementSplitter.Split("SELECT $1, a$b$c FROM x; SELECT 2;").Select(s => s.Text));
 
-        Assert.Equal(["SELECT $1, a$b$c FROM x", "SELECT 2"], statements.Select(s => s.Text));
-    }
+    [Fact]
+    public void Bare_semicolons_or_a_trailing_comment_make_no_statement() =>
+        Assert.Equal(["SELECT 1", "SELECT 2"], SqlStatementSplitter.Split("SELECT 1; ; SELECT 2;\n-- the end\n").Select(s => s.Text));
 
     [Fact]
     public void A_BEGIN_ATOMIC_body_with_CASE_is_one_statement_as_psql_reads_it()
@@ -82,7 +81,7 @@ public sealed class SqlStatementSplitterTests
     [InlineData("\\connect other\nSELECT 1;", "\\connect", 0)]
     [InlineData("SELECT 1;\n   \\i file.sql\n", "\\i", 13)]
     [InlineData("SELECT 1 \\gset\n", "\\gset", 9)]
-    public void A_backslash_outside_strings_comments_and_COPY_data_is_a_psql_meta_command(string sql, string command, int offset)
+    public void A_backslash_in_the_code_itself_is_a_psql_meta_command(string sql, string command, int offset)
     {
         var ex = Assert.Throws<SqlScriptException>(() => SqlStatementSplitter.Split(sql));
 
@@ -91,7 +90,7 @@ public sealed class SqlStatementSplitterTests
     }
 
     [Fact]
-    public void Backslashes_inside_strings_identifiers_comments_and_dollar_bodies_are_not_meta_commands()
+    public void A_backslash_inside_quoted_or_commented_text_is_not_a_meta_command()
     {
         var statements = SqlStatementSplitter.Split("SELECT 'a\\b', E'c\\'d', \"e\\f\" /* \\g */, $$\\h$$; -- \\i\n");
 
@@ -99,10 +98,10 @@ public sealed class SqlStatementSplitterTests
     }
 
     [Fact]
-    public void Keywords_are_the_upper_cased_words_outside_parentheses_and_quoted_names_stay_as_written()
-    {
-        var statement = Assert.Single(SqlStatementSplitter.Split("copy \"from\" (a, stdin) from stdin;\n\\.\n"));
+    public void Keywords_are_the_upper_cased_words_outside_parentheses() =>
+        Assert.Equal(["COPY", "T", "(", "FROM", "STDIN"], Assert.Single(SqlStatementSplitter.Split("copy t (a, stdin) from stdin;\n\\.\n")).Keywords);
 
-        Assert.Equal(["COPY", "\"from\"", "(", "FROM", "STDIN"], statement.Keywords);
-    }
+    [Fact]
+    public void A_quoted_name_among_the_keywords_stays_as_written() =>
+        Assert.Equal(["COPY", "\"from\"", "(", "FROM", "STDIN"], Assert.Single(SqlStatementSplitter.Split("copy \"from\" (a, stdin) from stdin;\n\\.\n")).Keywords);
 }

@@ -2,7 +2,6 @@ using DevLauncher.Contracts;
 
 namespace DevLauncher.UnitTests.Postgres;
 
-[Trait("Requires", "None")]
 public sealed class PostgresIdentifierTests
 {
     [Theory]

@@ -22,7 +22,7 @@ public sealed class DevDatabaseNamesTests
     [InlineData("feature/Login-Page", "appdb_feature_login_page_")]
     [InlineData("fix/ü-umlaut", "appdb_fix_umlaut_")]
     [InlineData("release/2.0", "appdb_release_2_0_")]
-    public void Characters_a_database_name_cannot_hold_become_underscores_and_a_hash_of_the_real_name(string branch, string prefix)
+    public void A_branch_name_a_database_name_cannot_hold_is_cleaned_up_with_a_hash_of_the_real_name(string branch, string prefix)
     {
         var name = DevDatabaseNames.ForBranch("appdb", branch);
 
@@ -46,7 +46,7 @@ public sealed class DevDatabaseNamesTests
     }
 
     [Fact]
-    public void A_long_branch_and_its_Undo_snapshot_names_stay_within_63_bytes()
+    public void Every_database_name_of_a_long_branch_fits_63_bytes()
     {
         var database = DevDatabaseNames.ForBranch("appdb", new string('x', 200));
 

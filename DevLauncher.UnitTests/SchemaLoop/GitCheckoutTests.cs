@@ -39,7 +39,7 @@ public sealed class GitCheckoutTests : IDisposable
     }
 
     [Fact]
-    public void Local_branches_are_the_loose_and_the_packed_heads()
+    public void Local_branches_are_read_from_loose_refs_as_well_as_packed_refs()
     {
         WriteGit("HEAD", "ref: refs/heads/main\n");
         WriteGit(Path.Combine("refs", "heads", "main"), "aa\n");

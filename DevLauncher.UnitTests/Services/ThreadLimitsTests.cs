@@ -3,7 +3,6 @@ using DevLauncher.Contracts;
 namespace DevLauncher.UnitTests.Services;
 
 /// <summary>The backend's limits on titles and message bodies: each broken rule is a 400 with this reason, never a 500.</summary>
-[Trait("Requires", "None")]
 public sealed class ThreadLimitsTests
 {
     [Fact]

@@ -1,0 +1,83 @@
+using DevLauncher.AppHost.Database;
+using DevLauncher.AppHost.Migrations;
+using DevLauncher.AppHost.Postgres;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
+
+namespace DevLauncher.AppHost.Tests;
+
+/// <summary>
+/// The dashboard's commands as the model declares them in each mode, and what a run, a plan and Undo look like on it
+/// (DashboardModelTests.*.cs). Nothing is started.
+/// </summary>
+public sealed partial class DashboardModelTests(ModeModels models) : IClassFixture<ModeModels>
+{
+    public static TheoryData<PostgresMode> Modes => [PostgresMode.Container, PostgresMode.Local, PostgresMode.Existing];
+
+    public static TheoryData<PostgresMode> ServersTheAppHostRuns => [PostgresMode.Container, PostgresMode.Local];
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void The_worker_offers_the_three_migration_commands_in_every_mode(PostgresMode mode) =>
+        Assert.Subset(Commands(models[mode], ResourceNames.Migrations).Keys.ToHashSet(), new HashSet<string> { MigrationCommands.Apply, MigrationCommands.Check, UndoCommand.Name });
+
+    [Fact]
+    public void Apply_migrations_is_the_highlighted_button_that_asks_nothing()
+    {
+        var apply = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[MigrationCommands.Apply];
+
+        Assert.True(apply is { ConfirmationMessage: null, IsHighlighted: true, Visibility: ResourceCommandVisibility.UI | ResourceCommandVisibility.Api });
+        Assert.Equal(MigrationCommands.ApplyDescription, apply.DisplayDescription);
+    }
+
+    [Fact]
+    public void Apply_migrations_is_disabled_while_the_worker_runs()
+    {
+        var apply = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[MigrationCommands.Apply];
+
+        Assert.Equal(ResourceCommandState.Disabled, apply.UpdateState(Context(models[PostgresMode.Local], KnownResourceStates.Running)));
+        Assert.Equal(ResourceCommandState.Enabled, apply.UpdateState(Context(models[PostgresMode.Local], KnownResourceStates.Finished)));
+    }
+
+    [Fact]
+    public void Check_migrations_is_a_menu_item_that_asks_nothing()
+    {
+        var check = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[MigrationCommands.Check];
+
+        Assert.True(check is { ConfirmationMessage: null, IsHighlighted: false, Visibility: ResourceCommandVisibility.UI | ResourceCommandVisibility.Api });
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Undo_last_migration_asks_for_a_confirmation(PostgresMode mode) =>
+        Assert.Equal("Undo the last run's migrations?", Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name].ConfirmationMessage);
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Undo_last_migration_is_disabled_before_a_run_applied_anything(PostgresMode mode)
+    {
+        var undo = Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name];
+
+        Assert.False(ModeModels.Runs(models[mode]).CanUndo);
+        Assert.Equal(ResourceCommandState.Disabled, undo.UpdateState(Context(models[mode], KnownResourceStates.Finished)));
+    }
+
+    [Fact]
+    public void On_an_existing_server_Undo_last_migration_says_why_it_cannot_run() =>
+        Assert.Equal(UndoCommand.ExistingServer, Commands(models[PostgresMode.Existing], ResourceNames.Migrations)[UndoCommand.Name].DisplayDescription);
+
+    [Theory]
+    [MemberData(nameof(ServersTheAppHostRuns))]
+    public void On_a_server_the_AppHost_runs_Undo_last_migration_says_what_it_would_take_back(PostgresMode mode) =>
+        Assert.StartsWith("Takes back the last run that applied migrations.",
+            Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name].DisplayDescription, StringComparison.Ordinal);
+
+    private static Dictionary<string, ResourceCommandAnnotation> Commands(TestAppHost host, string resource) =>
+        host.Resource(resource).Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name);
+
+    private static UpdateCommandStateContext Context(TestAppHost host, string state) => new()
+    {
+        ResourceSnapshot = new CustomResourceSnapshot { ResourceType = "Project", Properties = [], State = state },
+        Services = new ServiceCollection().AddSingleton(ModeModels.Runs(host)).BuildServiceProvider(),
+    };
+}
