@@ -6,12 +6,11 @@ namespace DevLauncher.AppHost.Tests;
 
 /// <summary>
 /// The Aspire CLI (the checkout's local tool) against the running app, as a script or a developer's terminal uses it:
-/// <c>aspire wait</c> for a resource's health, and <c>aspire resource</c> for the AppHost's own commands. The app was
-/// started with <c>aspire start</c> (<see cref="CliStartedApp"/>); every command's output is in the test's output.
+/// <c>aspire wait</c> for a resource's health, and <c>aspire resource</c> for the AppHost's own commands, against the
+/// AppHost run as its own process (<see cref="CliRunningApp"/>); every command's output is in the test's output.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
-public sealed class AspireCliTests(CliStartedApp app) : IClassFixture<CliStartedApp>
+public sealed class AspireCliTests : IClassFixture<CliRunningApp>
 {
     [Fact]
     public async Task Wait_for_a_healthy_frontend_exits_0()
@@ -54,9 +53,9 @@ public sealed class AspireCliTests(CliStartedApp app) : IClassFixture<CliStarted
     }
 
     /// <summary>The app is up (a class's tests run in any order): what a test starts from, not what it checks.</summary>
-    private async Task EnsureHealthyAsync(string resource)
+    private static async Task EnsureHealthyAsync(string resource)
     {
         var wait = await AspireCli.RunAsync(["wait", resource, "--status", "healthy", "--timeout", "300"]);
-        Assert.True(wait.ExitCode == 0, $"{resource} never became healthy after `aspire start` ({app.Start.StandardOutput}): {wait}");
+        Assert.True(wait.ExitCode == 0, $"{resource} never became healthy: {wait}");
     }
 }

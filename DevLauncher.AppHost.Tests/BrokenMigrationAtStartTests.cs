@@ -15,7 +15,6 @@ namespace DevLauncher.AppHost.Tests;
 /// AppHost's process prints on standard error, without the logger's, and the dashboard's commands at hand.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class BrokenMigrationAtStartTests
 {
     private const string Broken = "0008_broken.sql";

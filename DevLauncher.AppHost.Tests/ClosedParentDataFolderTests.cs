@@ -18,7 +18,6 @@ namespace DevLauncher.AppHost.Tests;
 /// </para>
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class ClosedParentDataFolderTests
 {
     private const string PostgresHome = "/var/lib/postgresql";

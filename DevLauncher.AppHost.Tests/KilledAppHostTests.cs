@@ -10,7 +10,6 @@ namespace DevLauncher.AppHost.Tests;
 /// watches it, must; and the next start on the same data folder must find the cluster as it was.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class KilledAppHostTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);

@@ -12,7 +12,6 @@ namespace DevLauncher.AppHost.Tests;
 /// on auth's launch port.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class PortInUseTests
 {
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromMinutes(1);

@@ -13,7 +13,6 @@ namespace DevLauncher.AppHost.Tests;
 /// with a FATAL line at once. The app runs in this process with its terminal captured (<see cref="TerminalCapture"/>).
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class PostgresStartFailureTests
 {
     private const string MissingLibrary = "devlauncher_no_such_library";

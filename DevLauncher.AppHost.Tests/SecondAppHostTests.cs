@@ -11,7 +11,6 @@ namespace DevLauncher.AppHost.Tests;
 /// would run it.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class SecondAppHostTests(RunningLocalApp first) : IClassFixture<RunningLocalApp>
 {
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromMinutes(1);

@@ -15,7 +15,6 @@ namespace DevLauncher.AppHost.Tests;
 /// terminal captured (<see cref="TerminalCapture"/>).
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed partial class UnhealthyServiceTerminalTests
 {
     [Fact]

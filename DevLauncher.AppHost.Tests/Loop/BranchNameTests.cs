@@ -10,7 +10,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// PostgreSQL holds whole, and the dashboard shows the real branch beside it.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class BranchNameTests
 {
     private const string DetachedHead = "(detached HEAD)";

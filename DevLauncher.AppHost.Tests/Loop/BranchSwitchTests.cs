@@ -13,7 +13,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// as a developer's F5 after <c>git switch</c>.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class BranchSwitchTests : IDisposable
 {
     private const string Feature = "feature/tags";

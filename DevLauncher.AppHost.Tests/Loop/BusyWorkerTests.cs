@@ -8,7 +8,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>The schema loop's commands pressed while the worker is in the middle of a slow migration.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class BusyWorkerTests
 {
     private const string Slow = "0008_slow.sql";

@@ -11,7 +11,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// process, as <c>dotnet run</c> starts it.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class CliLoopTests : IDisposable
 {
     private const string Branch = "cli-loop";

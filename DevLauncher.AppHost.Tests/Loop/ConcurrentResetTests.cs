@@ -10,7 +10,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>Two developers' AppHosts on one existing server's database, both pressing Reset database at the same moment.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class ConcurrentResetTests
 {
     private const string Refused = "Nothing was reset: ";

@@ -7,15 +7,12 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>Undo last migration pressed twice at the same moment (the dashboard and a terminal, or two terminals).</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class ConcurrentUndoTests
 {
     /// <summary>The two presses interleave differently each time: a few rounds, each of which must keep the database.</summary>
     private const int Rounds = 4;
 
-    [Fact(Skip = "AppHost bug: two Undo presses at once can drop the branch's database for good. UndoSnapshots.RestoreAsync checks the " +
-        "snapshot (StatusAsync) outside the server-lock session that then drops the database and renames the snapshot, so the second press drops " +
-        "the database the first restored and fails to rename the snapshot the first consumed (3D000). Remove this Skip once the check is under the lock.")]
+    [Fact]
     public async Task Undo_pressed_twice_at_once_takes_the_run_back_once_and_keeps_the_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -9,7 +9,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>"Delete databases of deleted branches" on appdb, after a developer deleted a branch they had started the app on.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class DeleteGoneDatabasesTests : IDisposable
 {
     private const string Feature = "feature/gone";

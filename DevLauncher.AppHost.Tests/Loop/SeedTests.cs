@@ -8,7 +8,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>The seeds (services/Migrations/Seeds: a demo user with threads) on a server the AppHost runs.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class SeedTests
 {
     private const string Seeded = "1 user, 3 threads, 8 messages";

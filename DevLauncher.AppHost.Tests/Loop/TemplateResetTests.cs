@@ -9,7 +9,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>"Reset database" on a server the AppHost runs: a copy of the template built from the current files.</summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class TemplateResetTests
 {
     [Fact]

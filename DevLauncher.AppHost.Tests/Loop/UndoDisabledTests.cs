@@ -13,7 +13,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// <c>migrations.undo</c> property say why.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class UndoDisabledTests
 {
     [Fact]

@@ -11,7 +11,6 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// commands executed as the dashboard executes them.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-[Trait("Requires", "AppHost")]
 public sealed class UndoEditApplyTests
 {
     private const string Notes = "0008_app_notes.sql";

@@ -130,7 +130,8 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
     private async Task SnapshotIfPendingAsync(IReadOnlyList<VersionedFile> versions, TimeProvider time, CancellationToken cancellationToken)
     {
         var history = await Server.ReadHistoryAsync(DatabaseName, cancellationToken);
-        if (HistoryPrefix.Length(versions, history) is { } applied && applied < versions.Count)
+        // A database with no history yet has nothing to go back to: undoing its first run would leave the services no schema.
+        if (history.Count > 0 && HistoryPrefix.Length(versions, history) is { } applied && applied < versions.Count)
         {
             var version = history.Count == 0 ? Contracts.SchemaVersion.None : Contracts.SchemaVersion.Format(history[^1].Version);
             await new UndoSnapshots(Server, database.Name, time).TakeAsync(DatabaseName, version, cancellationToken);
@@ -142,7 +143,17 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
         var logger = Logger(services);
         await PublishTemplateAsync(services, "building");
         var started = Stopwatch.GetTimestamp();
-        var template = await templates.BuildAsync(fingerprint, (connectionString, ct) => MigrateAsync(connectionString, services, ct), cancellationToken);
+        string template;
+        try
+        {
+            template = await templates.BuildAsync(fingerprint, (connectionString, ct) => MigrateAsync(connectionString, services, ct), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await PublishTemplateAsync(services, $"not built: {ex.Message}");
+            throw;
+        }
+
         logger.LogInformation("Template {Template} built in {ElapsedMs} ms", template, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return template;
     }

@@ -60,7 +60,7 @@ public static class UndoCommand
             await context.Services.GetRequiredService<MigrationRuns>().PublishDatabaseChangedAsync(worker.Resource, undone.Files, context.Services, context.CancellationToken);
             return CommandText.Success($"Took back {string.Join(", ", undone.Files)}: {loop.DatabaseName} is at {undone.Version} again.");
         }
-        catch (DatabaseBusyException ex)
+        catch (Exception ex) when (ex is DatabaseBusyException or Npgsql.NpgsqlException)
         {
             return CommandResults.Failure(ex.Message);
         }
