@@ -17,8 +17,7 @@ public static class RunCommandTests
             var cancellationToken = TestContext.Current.CancellationToken;
             await using var apphost = AppHostProcess.Start(
                 new Dictionary<string, string> { ["ASPIRE_CONTAINER_RUNTIME"] = "devlauncher-no-such-runtime" },
-                "--ConnectionStrings:appdb=",
-                $"--{PostgresSettings.BinDirectoryKey}=/nonexistent/postgresql/bin");
+                ["--ConnectionStrings:appdb=", $"--{PostgresSettings.BinDirectoryKey}=/nonexistent/postgresql/bin", .. AppHostArguments.RandomPorts]);
 
             Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), apphost.Output);
             Assert.Equal(2, apphost.ExitCode);
@@ -80,7 +79,7 @@ public static class RunCommandTests
 
         private async Task RunAsync(CancellationToken cancellationToken)
         {
-            await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), RunArguments(_dataDirectory));
+            await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), AppHostArguments.LocalOnRandomPorts(_dataDirectory));
             var started = await WaitForProcessesAsync(apphost, ["postgres", "DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend"], cancellationToken);
             Assert.True(started, $"Not every process started:{Environment.NewLine}{apphost.Output}");
 
@@ -102,20 +101,6 @@ public static class RunCommandTests
             return ValueTask.CompletedTask;
         }
     }
-
-    /// <summary>Local PostgreSQL in a fresh folder, the http addresses and random ports, so it runs beside anything.</summary>
-    private static string[] RunArguments(string dataDirectory) =>
-    [
-        "--ConnectionStrings:appdb=",
-        $"--{PostgresSettings.ModeKey}=local",
-        $"--{PostgresSettings.DataDirectoryKey}={dataDirectory}",
-        "--Parameters:service-password=apphost-run-test-service-password",
-        "--ASPNETCORE_URLS=http://localhost:0",
-        "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:0",
-        "--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:0",
-        "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-        "--DcpPublisher:RandomizePorts=true",
-    ];
 
     private static async Task<IReadOnlyList<(int Pid, string Command)>> WaitForNoProcessesAsync(AppHostProcess apphost, CancellationToken cancellationToken)
     {

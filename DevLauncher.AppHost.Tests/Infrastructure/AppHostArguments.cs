@@ -7,9 +7,14 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 public static class AppHostArguments
 {
     /// <summary>Random ports for everything, as a test host or `aspire start --isolated` runs it, so it runs beside anything.</summary>
-    public static string[] LocalOnRandomPorts(string dataDirectory) =>
+    public static string[] LocalOnRandomPorts(string dataDirectory) => [.. Local(dataDirectory), .. RandomPorts];
+
+    /// <summary>
+    /// http on random ports for the dashboard and the services. The dashboard's resource service is built before
+    /// anything starts, and without these it asks for https and a development certificate, which CI has not.
+    /// </summary>
+    public static readonly string[] RandomPorts =
     [
-        .. Local(dataDirectory),
         "--ASPNETCORE_URLS=http://localhost:0",
         "--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:0",
         "--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:0",

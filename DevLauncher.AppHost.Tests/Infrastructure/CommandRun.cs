@@ -1,13 +1,24 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
 /// <summary>What a command printed, how it exited and how long it took.</summary>
-public sealed record CommandResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
+public sealed partial record CommandResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
 {
-    /// <summary>Everything it printed, each run of white space one space: the CLI wraps its lines at the terminal's width.</summary>
-    public string Text => System.Text.RegularExpressions.Regex.Replace($"{StandardOutput} {StandardError}", @"\s+", " ").Trim();
+    /// <summary>
+    /// Everything it printed as a reader sees it: without the terminal's escape sequences (the CLI colours each piece of a
+    /// line it wraps at the terminal's width), and each run of white space one space.
+    /// </summary>
+    public string Text => Whitespace().Replace(EscapeSequence().Replace($"{StandardOutput} {StandardError}", ""), " ").Trim();
+
+    // CSI (colours) and OSC (links) sequences.
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x1b\x07]*(\x07|\x1b\\)")]
+    private static partial Regex EscapeSequence();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     public override string ToString() =>
         $"exit code {ExitCode} after {Elapsed.TotalSeconds:0.0} s{Environment.NewLine}stdout:{Environment.NewLine}{StandardOutput}stderr:{Environment.NewLine}{StandardError}";

@@ -13,39 +13,35 @@ internal sealed record SchemaStatus(bool Ready, string Reason)
 
 /// <summary>
 /// A service is not ready until the migrations it needs are applied: services never run DDL, the migration worker does.
-/// The gate asks <c>devlauncher.schema_history</c> only when a request or <c>/health</c> needs the answer, and at most
-/// once per <see cref="SchemaGateOptions.PollInterval"/>, satisfied or not: the AppHost's Reset database and Undo last
-/// migration swap the database under running services, so the version can go down as well as up. A database ahead of
-/// the service is fine. The gate logs each time it opens or closes.
+/// The gate asks <c>devlauncher.schema_history</c> only when a request or <c>/health</c> needs the answer. It keeps an
+/// open answer for <see cref="SchemaGateOptions.PollInterval"/>: the AppHost's Reset database and Undo last migration
+/// swap the database under running services, so the version can go down as well as up. It keeps a closed answer for no
+/// one who came after it, so the first request after a swap or an apply finds the gate open, not an answer from the
+/// moment the database was away. A database ahead of the service is fine. The gate logs each time it opens or closes.
 /// </summary>
 internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
 {
     private readonly SemaphoreSlim _checking = new(1, 1);
-    private SchemaStatus _status = SchemaStatus.NotChecked;
-    private long _checkedAt = long.MinValue;
+    private Answer? _answer;
 
     public long RequiredVersion => options.Value.RequiredVersion;
 
     /// <summary>
-    /// The last answer while it is younger than the poll interval; after that, one caller asks the database and the
-    /// callers that come meanwhile wait for its answer, so a service sends one query per interval however busy it is.
+    /// An open answer while it is younger than the poll interval. Otherwise one caller asks the database, and the callers
+    /// that came while it asked take its answer: a busy service sends one query at a time, open or closed.
     /// </summary>
     public async ValueTask<SchemaStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        if (!IsStale())
+        var arrivedAt = timeProvider.GetTimestamp();
+        if (FreshSince(arrivedAt) is { } fresh)
         {
-            return Volatile.Read(ref _status);
+            return fresh;
         }
 
         await _checking.WaitAsync(cancellationToken);
         try
         {
-            if (IsStale())
-            {
-                Record(await QueryAsync(cancellationToken));
-            }
-
-            return Volatile.Read(ref _status);
+            return FreshSince(arrivedAt) ?? Record(await QueryAsync(cancellationToken));
         }
         finally
         {
@@ -53,15 +49,23 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
         }
     }
 
-    private bool IsStale()
+    /// <summary>The answer if it is open and younger than the poll interval, or came after this caller did.</summary>
+    private SchemaStatus? FreshSince(long arrivedAt)
     {
-        var checkedAt = Volatile.Read(ref _checkedAt);
-        return checkedAt == long.MinValue || timeProvider.GetElapsedTime(checkedAt) >= options.Value.PollInterval;
+        var answer = Volatile.Read(ref _answer);
+        if (answer is null)
+        {
+            return null;
+        }
+
+        var fresh = answer.CheckedAt > arrivedAt ||
+            (answer.Status.Ready && timeProvider.GetElapsedTime(answer.CheckedAt) < options.Value.PollInterval);
+        return fresh ? answer.Status : null;
     }
 
-    private void Record(SchemaStatus status)
+    private SchemaStatus Record(SchemaStatus status)
     {
-        var previous = Volatile.Read(ref _status);
+        var previous = Volatile.Read(ref _answer)?.Status ?? SchemaStatus.NotChecked;
         if (status.Ready && !previous.Ready)
         {
             logger.LogInformation("Schema gate open: {Reason}", status.Reason);
@@ -71,8 +75,8 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
             logger.LogWarning("Schema gate closed: {Reason}", status.Reason);
         }
 
-        Volatile.Write(ref _status, status);
-        Volatile.Write(ref _checkedAt, timeProvider.GetTimestamp());
+        Volatile.Write(ref _answer, new Answer(status, timeProvider.GetTimestamp()));
+        return status;
     }
 
     /// <summary>
@@ -117,4 +121,6 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
     }
 
     public void Dispose() => _checking.Dispose();
+
+    private sealed record Answer(SchemaStatus Status, long CheckedAt);
 }

@@ -16,16 +16,7 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
     [Fact]
     public async Task A_service_on_a_database_behind_its_schema_answers_503_with_the_reason_until_the_worker_runs()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        using var firstTwo = new MigrationFolder();
-        var scripts = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "services/Migrations/Scripts"), "*.sql").Order().Take(2).ToList();
-        Assert.Equal(["0001_create_schemas.sql", "0002_auth_users.sql"], scripts.Select(Path.GetFileName));
-        foreach (var script in scripts)
-        {
-            firstTwo.Write(Path.GetFileName(script), File.ReadAllText(script));
-        }
-
-        Assert.Equal(0, (await InProcessWorker.RunAsync(database, firstTwo.Path)).ExitCode);
+        var database = await MigratedUpToAsync(2);
         await using var backend = ServiceProcess.StartBackend(database);
 
         var health = await backend.EventuallyAnswersAsync("/health");
@@ -40,6 +31,21 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
         Assert.False(backend.Process.HasExited, "the service restarted instead of noticing the schema");
         using var unauthenticated = await backend.Http.GetAsync("/threads");
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_closed_gate_opens_at_the_first_request_after_the_schema_arrives()
+    {
+        var database = await MigratedUpToAsync(BackendNeeds - 1);
+        // A poll interval longer than the test: only an answer kept while closed could make /health wait for it.
+        await using var backend = ServiceProcess.StartBackend(database, new Dictionary<string, string?> { ["SchemaGate__PollInterval"] = "00:01:00" });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await backend.EventuallyAnswersAsync("/health")).Status);
+
+        // What Apply migrations (or the swap of a reset) gives back: the newest history row.
+        Assert.Equal(0, (await InProcessWorker.RunAsync(database, servicePassword: postgres.ServicePassword)).ExitCode);
+
+        using var health = await backend.Http.GetAsync("/health");
+        Assert.True(health.StatusCode == HttpStatusCode.OK, await health.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -105,6 +111,22 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
         var health = await backend.EventuallyAnswersAsync("/health", HttpStatusCode.OK);
         Assert.True(health.Status == HttpStatusCode.OK, health.Body);
         return backend;
+    }
+
+    /// <summary>A new database with the app's first <paramref name="version"/> migrations applied.</summary>
+    private async Task<string> MigratedUpToAsync(long version)
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var first = new MigrationFolder();
+        var scripts = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "services/Migrations/Scripts"), "*.sql").Order().Take((int)version).ToList();
+        Assert.Equal(version, long.Parse(Path.GetFileName(scripts[^1])[..4], System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var script in scripts)
+        {
+            first.Write(Path.GetFileName(script), File.ReadAllText(script));
+        }
+
+        Assert.Equal(0, (await InProcessWorker.RunAsync(database, first.Path)).ExitCode);
+        return database;
     }
 
     /// <summary>What "Undo last migration" leaves to the gate: a history whose newest row is <paramref name="version"/>.</summary>
