@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using DevLauncher.AppHost.Tests.Infrastructure;
@@ -12,36 +11,64 @@ namespace DevLauncher.AppHost.Tests;
 /// on auth's launch port.
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-public sealed class PortInUseTests
+public sealed class PortInUseTests(PortInUseTests.Refusal refusal) : IClassFixture<PortInUseTests.Refusal>
 {
-    private static readonly TimeSpan RefusalTimeout = TimeSpan.FromMinutes(1);
+    [Fact]
+    public void The_AppHost_exits_with_code_2() => Assert.True(refusal.ExitCode == 2, $"exit code {refusal.ExitCode}:{Environment.NewLine}{refusal.Output}");
 
     [Fact]
-    public async Task A_launch_port_held_by_another_program_stops_the_AppHost_in_seconds_with_exit_2_and_one_line_naming_the_holder()
+    public void Its_one_line_names_the_port_and_the_program_holding_it()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = TempFolder.Named("devlauncher-port-held");
-        var port = LaunchPort("Auth");
-        using var holder = new TcpListener(IPAddress.Loopback, port); // another program on the port: this test's process
-        holder.Start();
-        var elapsed = Stopwatch.StartNew();
-        await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), AppHostArguments.LocalOnHttpProfile(folder.Path));
-
-        Assert.True(await apphost.WaitForExitAsync(RefusalTimeout, cancellationToken), apphost.Output);
-        elapsed.Stop();
-        Assert.Equal(2, apphost.ExitCode);
-        var line = Assert.Single(apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.StartsWith($"Port {port} ({ResourceNames.Auth}) is in use by pid {Environment.ProcessId} (", line, StringComparison.Ordinal);
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(30), $"The refusal took {elapsed.Elapsed}.");
-        Assert.DoesNotContain("/login?t=", apphost.Output, StringComparison.Ordinal);
-        Assert.Empty(await MarkedProcesses.WaitForNoneAsync(apphost.ProcessesWithMarker, TimeSpan.FromSeconds(10)));
+        var line = Assert.Single(refusal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith($"Port {refusal.Port} ({ResourceNames.Auth}) is in use by pid {Environment.ProcessId} (", line, StringComparison.Ordinal);
     }
 
-    /// <summary>The port of a service's launch profile, as its launchSettings.json gives it.</summary>
-    private static int LaunchPort(string service)
+    [Fact]
+    public void The_local_servers_folder_is_left_untouched() =>
+        // The port check runs before the local server's folder is opened, so a refused start creates nothing.
+        Assert.False(Directory.Exists(refusal.DataDirectory), $"{refusal.DataDirectory} was created");
+
+    [Fact]
+    public void Nothing_it_started_is_left_running() => Assert.Empty(refusal.Left);
+
+    /// <summary>One refused start, which each fact reads.</summary>
+    public sealed class Refusal : IAsyncLifetime
     {
-        var settings = Path.Combine(Projects.DevLauncher_AppHost.ProjectPath, "..", "services", service, "Properties", "launchSettings.json");
-        var profiles = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("profiles").EnumerateObject();
-        return new Uri(profiles.Select(p => p.Value.GetProperty("applicationUrl").GetString()!).First(u => u.StartsWith("http://", StringComparison.Ordinal))).Port;
+        private static readonly TimeSpan RefusalTimeout = TimeSpan.FromMinutes(1);
+        private readonly TempFolder _folder = TempFolder.Named("devlauncher-port-held");
+
+        public int Port { get; } = LaunchPort("Auth");
+
+        public string DataDirectory => _folder.Path;
+
+        public int? ExitCode { get; private set; }
+
+        public string Output { get; private set; } = "";
+
+        public IReadOnlyList<(int Pid, string Command)> Left { get; private set; } = [];
+
+        public async ValueTask InitializeAsync()
+        {
+            using var holder = new TcpListener(IPAddress.Loopback, Port); // another program on the port: this test's process
+            holder.Start();
+            await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), AppHostArguments.LocalOnHttpProfile(_folder.Path));
+            var exited = await apphost.WaitForExitAsync(RefusalTimeout, TestContext.Current.CancellationToken);
+            (ExitCode, Output) = (exited ? apphost.ExitCode : null, apphost.Output);
+            Left = await MarkedProcesses.WaitForNoneAsync(apphost.ProcessesWithMarker, TimeSpan.FromSeconds(10));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _folder.Dispose();
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>The port of a service's launch profile, as its launchSettings.json gives it.</summary>
+        private static int LaunchPort(string service)
+        {
+            var settings = Path.Combine(Projects.DevLauncher_AppHost.ProjectPath, "..", "services", service, "Properties", "launchSettings.json");
+            var profiles = JsonDocument.Parse(File.ReadAllText(settings)).RootElement.GetProperty("profiles").EnumerateObject();
+            return new Uri(profiles.Select(p => p.Value.GetProperty("applicationUrl").GetString()!).First(u => u.StartsWith("http://", StringComparison.Ordinal))).Port;
+        }
     }
 }

@@ -11,6 +11,8 @@ var builder = DistributedApplication.CreateBuilder(DevCertificate.HttpWhenMissin
 
 try
 {
+    // First of the checks before the start, so a port in use refuses it before the local server's folder is touched.
+    builder.CheckPortsBeforeStart();
     var postgres = PostgresSettings.Resolve(builder.Configuration, builder.AppHostDirectory, builder.ExecutionContext.IsRunMode);
     var databaseSettings = DatabaseSettings.Resolve(builder.Configuration, builder.AppHostDirectory);
     var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNames.Migrations);
@@ -52,7 +54,6 @@ try
 
     builder.StopFirst(auth, backend, frontend);
     builder.ReportFailuresInTerminal();
-    builder.CheckPortsBeforeStart();
 
     await builder.Build().RunAsync();
     return 0;
