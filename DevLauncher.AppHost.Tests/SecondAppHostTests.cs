@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 
@@ -16,17 +15,21 @@ public sealed class SecondAppHostTests(RunningLocalApp first) : IClassFixture<Ru
     private static readonly TimeSpan RefusalTimeout = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task A_second_AppHost_on_the_same_cluster_exits_2_in_seconds_with_one_line_naming_the_first_ones_pid()
+    public async Task A_second_AppHost_on_the_same_cluster_exits_with_code_2()
     {
-        var elapsed = Stopwatch.StartNew();
         await using var second = await RunSecondAsync();
-        elapsed.Stop();
 
         Assert.Equal(2, second.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_second_AppHosts_one_line_names_the_first_ones_pid_and_cluster()
+    {
+        await using var second = await RunSecondAsync();
+
         var line = Assert.Single(second.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith($"Another AppHost (pid {Environment.ProcessId}: ", line, StringComparison.Ordinal);
         Assert.EndsWith($"is using the PostgreSQL cluster in {first.Cluster.Directory}: stop it first.", line, StringComparison.Ordinal);
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(30), $"The refusal took {elapsed.Elapsed}.");
     }
 
     [Fact]

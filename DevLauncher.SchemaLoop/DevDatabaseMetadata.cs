@@ -16,6 +16,9 @@ public enum DevDatabaseKind
 
     /// <summary>A snapshot taken before a run; it becomes the Undo snapshot once the run has applied something.</summary>
     UndoPending,
+
+    /// <summary>A database Reset database, Undo or a new snapshot replaced: renamed, and dropped later by <see cref="DevServer.DropDiscardedAsync"/>.</summary>
+    Discarded,
 }
 
 /// <summary>

@@ -47,6 +47,12 @@ public static class DevDatabaseNames
     /// <summary>The snapshot taken before a run, which becomes <see cref="Undo"/> once the run has applied something.</summary>
     public static string UndoPending(string baseName, string database) => $"{Undo(baseName, database)}_next";
 
+    /// <summary>Where Reset database copies the template for <paramref name="database"/> before it swaps the copy in.</summary>
+    public static string Replacement(string baseName, string database) => $"{baseName}_new_{Hash(database)}";
+
+    /// <summary>A discarded database's new name, until it is dropped: unique, so that two discarded never meet.</summary>
+    public static string Discarded(string baseName) => $"{baseName}_old_{Hash(Guid.NewGuid().ToString())}";
+
     internal static string Slug(string text)
     {
         var slug = new StringBuilder(text.Length);

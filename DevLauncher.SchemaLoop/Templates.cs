@@ -51,14 +51,21 @@ public sealed class Templates(DevServer server, string baseName, TimeProvider ti
         return name;
     }
 
-    /// <summary>Replaces <paramref name="database"/> with a copy of <paramref name="template"/>, ending its sessions.</summary>
+    /// <summary>
+    /// Replaces <paramref name="database"/> with a copy of <paramref name="template"/>, ending its sessions. The copy is
+    /// made first, while the services still use the old database; only two renames happen with nobody on it, and the
+    /// old database is discarded, for <see cref="DevServer.DropDiscardedAsync"/>.
+    /// </summary>
     public async Task ResetAsync(string database, string template, DevDatabaseMetadata databaseMetadata, CancellationToken cancellationToken)
     {
+        var replacement = DevDatabaseNames.Replacement(baseName, database);
         await using var session = await server.OpenAsync(cancellationToken);
+        await session.DiscardAsync(replacement, baseName, cancellationToken); // a copy whose reset was stopped half way
+        await session.CreateAsync(replacement, template, databaseMetadata, cancellationToken);
         await session.WithExclusiveAccessAsync(database, async () =>
         {
-            await session.DropAsync(database, cancellationToken);
-            await session.CreateAsync(database, template, databaseMetadata, cancellationToken);
+            await session.DiscardAsync(database, baseName, cancellationToken);
+            await session.RenameAsync(replacement, database, cancellationToken);
             return true;
         }, cancellationToken);
     }

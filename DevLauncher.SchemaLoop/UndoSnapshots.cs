@@ -25,7 +25,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         var pending = DevDatabaseNames.UndoPending(baseName, database);
         var metadata = new DevDatabaseMetadata(DevDatabaseKind.UndoPending, baseName) { Database = database, Version = version, CreatedAt = timeProvider.GetUtcNow() };
         await using var session = await server.OpenAsync(cancellationToken);
-        await session.DropAsync(pending, cancellationToken);
+        await session.DiscardAsync(pending, baseName, cancellationToken);
         await session.WithExclusiveAccessAsync(database, async () =>
         {
             await session.CreateAsync(pending, database, metadata, cancellationToken);
@@ -45,11 +45,11 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
 
         if (applied.Count == 0)
         {
-            await session.DropAsync(pending, cancellationToken);
+            await session.DiscardAsync(pending, baseName, cancellationToken);
             return;
         }
 
-        await session.DropAsync(undo, cancellationToken);
+        await session.DiscardAsync(undo, baseName, cancellationToken);
         await session.RenameAsync(pending, undo, cancellationToken);
         await session.SetMetadataAsync(undo, metadata with { Kind = DevDatabaseKind.Undo, Applied = applied }, cancellationToken);
     }
@@ -64,7 +64,10 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         return await StatusAsync(session, database, cancellationToken);
     }
 
-    /// <summary>Replaces the database with its snapshot: the files of the last run and every row written since are gone.</summary>
+    /// <summary>
+    /// Replaces the database with its snapshot: the files of the last run and every row written since are gone. The
+    /// replaced database is discarded, for <see cref="DevServer.DropDiscardedAsync"/>, so Undo is two renames.
+    /// </summary>
     /// <returns>What was taken back.</returns>
     public async Task<UndoStatus> RestoreAsync(string database, DevDatabaseMetadata databaseMetadata, CancellationToken cancellationToken)
     {
@@ -79,7 +82,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         var undo = DevDatabaseNames.Undo(baseName, database);
         await session.WithExclusiveAccessAsync(database, async () =>
         {
-            await session.DropAsync(database, cancellationToken);
+            await session.DiscardAsync(database, baseName, cancellationToken);
             await session.RenameAsync(undo, database, cancellationToken);
             await session.SetMetadataAsync(database, databaseMetadata, cancellationToken);
             return true;
@@ -103,11 +106,14 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
                 $"{database}'s newest migration is {(history.Count > 0 ? history[^1].FileName : "none")}, which the snapshot's run did not apply: it was applied since, without a snapshot.");
     }
 
-    /// <summary>Drops the database's snapshots: after Reset database they describe a database that is gone.</summary>
+    /// <summary>
+    /// Puts the database's snapshots aside (<see cref="DevServer.DropDiscardedAsync"/>): after Reset database they
+    /// describe a database that is gone.
+    /// </summary>
     public async Task DiscardAsync(string database, CancellationToken cancellationToken)
     {
         await using var session = await server.OpenAsync(cancellationToken);
-        await session.DropAsync(DevDatabaseNames.Undo(baseName, database), cancellationToken);
-        await session.DropAsync(DevDatabaseNames.UndoPending(baseName, database), cancellationToken);
+        await session.DiscardAsync(DevDatabaseNames.Undo(baseName, database), baseName, cancellationToken);
+        await session.DiscardAsync(DevDatabaseNames.UndoPending(baseName, database), baseName, cancellationToken);
     }
 }

@@ -5,7 +5,9 @@ using DevLauncher.Migrations.Engine;
 using DevLauncher.SchemaLoop;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace DevLauncher.AppHost.Database;
 
@@ -23,6 +25,8 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
     public const string TemplateProperty = "database.template";
 
     private readonly Lock _templateBuild = new();
+    private readonly Lock _dropping = new();
+    private Task _drop = Task.CompletedTask;
     private (string Fingerprint, Task<string> Build)? _building;
     private GitHead? _head;
     private DevServer? _server;
@@ -60,6 +64,7 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
             result.CopiedFrom is { } from ? $", copied from {from}" : result.Created ? ", created empty" : "");
         await PublishAsync(services, result);
         _ready = true;
+        DropDiscardedLater(services); // what an AppHost stopped before its drop left behind
     }
 
     /// <summary>Before a run of the worker that was started by a command: a copy, if it has anything to apply.</summary>
@@ -69,18 +74,26 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
         if (_ready)
         {
             await SnapshotIfPendingAsync(files.Versions(), services.GetRequiredService<TimeProvider>(), cancellationToken);
+            DropDiscardedLater(services);
         }
     }
 
     /// <summary>After a run: the copy taken before it becomes what Undo restores, if the run applied files.</summary>
-    public Task AfterRunAsync(IReadOnlyList<string> applied, IServiceProvider services, CancellationToken cancellationToken) =>
-        Undo(services).CompleteAsync(DatabaseName, applied, cancellationToken);
+    public async Task AfterRunAsync(IReadOnlyList<string> applied, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await Undo(services).CompleteAsync(DatabaseName, applied, cancellationToken);
+        DropDiscardedLater(services);
+    }
 
     public Task<UndoStatus> UndoStatusAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         Undo(services).StatusAsync(DatabaseName, cancellationToken);
 
-    public Task<UndoStatus> UndoAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        Undo(services).RestoreAsync(DatabaseName, BranchMetadata(services), cancellationToken);
+    public async Task<UndoStatus> UndoAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var undone = await Undo(services).RestoreAsync(DatabaseName, BranchMetadata(services), cancellationToken);
+        DropDiscardedLater(services);
+        return undone;
+    }
 
     /// <summary>Replaces the database with a copy of the template for the current files, building it first if it is not.</summary>
     /// <returns>What was done, for the command's result.</returns>
@@ -91,6 +104,7 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
         var template = await EnsureTemplateAsync(services, cancellationToken);
         await new Templates(Server, database.Name, time).ResetAsync(DatabaseName, template, BranchMetadata(services), cancellationToken);
         await Undo(services).DiscardAsync(DatabaseName, cancellationToken);
+        DropDiscardedLater(services);
         return $"{DatabaseName} copied from {template} in {(long)time.GetElapsedTime(started).TotalMilliseconds} ms";
     }
 
@@ -126,6 +140,32 @@ public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettin
     public Task<IReadOnlyList<string>> DeleteGoneAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         new BranchDatabases(Server, database.Name, services.GetRequiredService<TimeProvider>())
             .DeleteGoneAsync(DatabaseName, GitCheckout.LocalBranches(settings.Checkout), cancellationToken);
+
+    /// <summary>
+    /// Drops the databases Reset, Undo and the snapshots discarded, after the command has answered and one drop after another,
+    /// until the app stops; what a stop interrupts is dropped at the next start.
+    /// </summary>
+    private void DropDiscardedLater(IServiceProvider services)
+    {
+        lock (_dropping)
+        {
+            _drop = _drop.ContinueWith(_ => DropDiscardedAsync(services), TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task DropDiscardedAsync(IServiceProvider services)
+    {
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            var dropped = await Server.DropDiscardedAsync(database.Name, stopping);
+            Logger(services).LogDebug("Dropped {Count} discarded databases", dropped);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        {
+            Logger(services).LogInformation("Discarded databases are dropped at the next start: {Reason}", ex.Message);
+        }
+    }
 
     private async Task SnapshotIfPendingAsync(IReadOnlyList<VersionedFile> versions, TimeProvider time, CancellationToken cancellationToken)
     {

@@ -28,6 +28,22 @@ public sealed class TemplatesTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task The_database_a_reset_replaced_is_put_aside_until_the_discarded_are_dropped()
+    {
+        await using var loop = new LoopServer(postgres);
+        using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);
+        var templates = new Templates(loop.Server, loop.BaseName, loop.Time);
+        var template = await templates.BuildAsync("f1", (connectionString, _) => MigrateAsync(connectionString, folder), CancellationToken.None);
+        var database = DevDatabaseNames.ForBranch(loop.BaseName, "main");
+        await new BranchDatabases(loop.Server, loop.BaseName, loop.Time).EnsureAsync(database, new GitHead("main", null), [], CancellationToken.None);
+
+        await templates.ResetAsync(database, template, new DevDatabaseMetadata(DevDatabaseKind.Branch, loop.BaseName) { Branch = "main" }, CancellationToken.None);
+
+        Assert.Equal(1, await loop.Server.DropDiscardedAsync(loop.BaseName, CancellationToken.None));
+        Assert.Equal(new[] { database, template }.Order(StringComparer.Ordinal), (await loop.DatabasesAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_template_is_found_for_the_files_it_was_built_from_only()
     {
         await using var loop = new LoopServer(postgres);
