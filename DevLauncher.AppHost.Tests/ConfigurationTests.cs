@@ -16,10 +16,11 @@ namespace DevLauncher.AppHost.Tests;
 /// </summary>
 public sealed class ConfigurationTests(ModeModels models) : IClassFixture<ModeModels>
 {
+    // Internal, as PostgresMode is internal to the AppHost: xunit runs non-public test methods.
     [Theory]
     [InlineData(PostgresMode.Local)]
     [InlineData(PostgresMode.Existing)]
-    public async Task The_worker_reads_its_projects_Scripts_folder_by_default(PostgresMode mode)
+    internal async Task The_worker_reads_its_projects_Scripts_folder_by_default(PostgresMode mode)
     {
         var scripts = Path.Combine(Path.GetDirectoryName(new Projects.DevLauncher_Migrations().ProjectPath)!, "Scripts");
 

@@ -11,7 +11,7 @@ public sealed partial class DashboardModelTests
 {
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
-    public void On_a_server_the_AppHost_runs_appdb_offers_the_three_database_commands(PostgresMode mode) =>
+    internal void On_a_server_the_AppHost_runs_appdb_offers_the_three_database_commands(PostgresMode mode) =>
         Assert.Subset(Commands(models[mode], ResourceNames.Database).Keys.ToHashSet(),
             new HashSet<string> { ResetDatabaseCommand.Name, BranchDatabaseCommands.List, BranchDatabaseCommands.DeleteGone });
 
@@ -27,7 +27,7 @@ public sealed partial class DashboardModelTests
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
-    public void On_a_server_the_AppHost_runs_Reset_confirms_that_it_replaces_the_database_with_its_template(PostgresMode mode)
+    internal void On_a_server_the_AppHost_runs_Reset_confirms_that_it_replaces_the_database_with_its_template(PostgresMode mode)
     {
         var reset = Commands(models[mode], ResourceNames.Database)[ResetDatabaseCommand.Name];
 
@@ -47,13 +47,13 @@ public sealed partial class DashboardModelTests
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
-    public void Delete_databases_of_deleted_branches_asks_for_a_confirmation(PostgresMode mode) =>
+    internal void Delete_databases_of_deleted_branches_asks_for_a_confirmation(PostgresMode mode) =>
         Assert.Equal("Drop the database of every branch that is no longer in the checkout, with all its rows?",
             Commands(models[mode], ResourceNames.Database)[BranchDatabaseCommands.DeleteGone].ConfirmationMessage);
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
-    public void List_branch_databases_asks_nothing(PostgresMode mode) =>
+    internal void List_branch_databases_asks_nothing(PostgresMode mode) =>
         Assert.Null(Commands(models[mode], ResourceNames.Database)[BranchDatabaseCommands.List].ConfirmationMessage);
 
     [Theory]
@@ -61,7 +61,7 @@ public sealed partial class DashboardModelTests
     [InlineData(PostgresMode.Local, BranchDatabaseCommands.List)]
     [InlineData(PostgresMode.Local, BranchDatabaseCommands.DeleteGone)]
     [InlineData(PostgresMode.Existing, ResetDatabaseCommand.Name)]
-    public void Appdbs_commands_are_enabled_only_while_it_runs(PostgresMode mode, string command)
+    internal void Appdbs_commands_are_enabled_only_while_it_runs(PostgresMode mode, string command)
     {
         var annotation = Commands(models[mode], ResourceNames.Database)[command];
 
@@ -71,7 +71,7 @@ public sealed partial class DashboardModelTests
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void No_DevLauncher_command_is_hidden_from_the_dashboard_or_the_CLI(PostgresMode mode)
+    internal void No_DevLauncher_command_is_hidden_from_the_dashboard_or_the_CLI(PostgresMode mode)
     {
         string[] ours = [MigrationCommands.Apply, MigrationCommands.Check, UndoCommand.Name, ResetDatabaseCommand.Name, BranchDatabaseCommands.List, BranchDatabaseCommands.DeleteGone];
         var commands = Commands(models[mode], ResourceNames.Database).Values.Concat(Commands(models[mode], ResourceNames.Migrations).Values).Where(c => ours.Contains(c.Name)).ToList();

@@ -11,7 +11,7 @@ public sealed partial class DashboardModelTests
 {
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Each_services_health_check_is_the_one_that_reads_its_health_document(PostgresMode mode) =>
+    internal void Each_services_health_check_is_the_one_that_reads_its_health_document(PostgresMode mode) =>
         Assert.All(AppResources.Services, service =>
             Assert.Equal([$"{service}_health"], models[mode].Resource(service).Annotations.OfType<HealthCheckAnnotation>().Select(h => h.Key)));
 

@@ -12,13 +12,15 @@ namespace DevLauncher.AppHost.Tests;
 /// </summary>
 public sealed partial class DashboardModelTests(ModeModels models) : IClassFixture<ModeModels>
 {
-    public static TheoryData<PostgresMode> Modes => [PostgresMode.Container, PostgresMode.Local, PostgresMode.Existing];
+    // PostgresMode is internal to the AppHost: the theories that take one are internal (xunit runs non-public test
+    // methods), and their data is typed rows behind a public, untyped member (xunit reads only public data members).
+    public static IEnumerable<ITheoryDataRow> Modes => new TheoryData<PostgresMode>(PostgresMode.Container, PostgresMode.Local, PostgresMode.Existing);
 
-    public static TheoryData<PostgresMode> ServersTheAppHostRuns => [PostgresMode.Container, PostgresMode.Local];
+    public static IEnumerable<ITheoryDataRow> ServersTheAppHostRuns => new TheoryData<PostgresMode>(PostgresMode.Container, PostgresMode.Local);
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void The_worker_offers_the_three_migration_commands_in_every_mode(PostgresMode mode) =>
+    internal void The_worker_offers_the_three_migration_commands_in_every_mode(PostgresMode mode) =>
         Assert.Subset(Commands(models[mode], ResourceNames.Migrations).Keys.ToHashSet(), new HashSet<string> { MigrationCommands.Apply, MigrationCommands.Check, UndoCommand.Name });
 
     [Fact]
@@ -49,12 +51,12 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Undo_last_migration_asks_for_a_confirmation(PostgresMode mode) =>
+    internal void Undo_last_migration_asks_for_a_confirmation(PostgresMode mode) =>
         Assert.Equal("Undo the last run's migrations?", Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name].ConfirmationMessage);
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void Undo_last_migration_is_disabled_before_a_run_applied_anything(PostgresMode mode)
+    internal void Undo_last_migration_is_disabled_before_a_run_applied_anything(PostgresMode mode)
     {
         var undo = Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name];
 
@@ -68,7 +70,7 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
-    public void On_a_server_the_AppHost_runs_Undo_last_migration_says_what_it_would_take_back(PostgresMode mode) =>
+    internal void On_a_server_the_AppHost_runs_Undo_last_migration_says_what_it_would_take_back(PostgresMode mode) =>
         Assert.StartsWith("Takes back the last run that applied migrations.",
             Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name].DisplayDescription, StringComparison.Ordinal);
 

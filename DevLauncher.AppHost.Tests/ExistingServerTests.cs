@@ -70,7 +70,7 @@ public sealed class ExistingServerTests(ExistingServerTests.ThreeAppHosts team) 
     {
         private const int AppHosts = 3;
 
-        public LocalPostgresServer Server { get; private set; } = null!;
+        internal LocalPostgresServer Server { get; private set; } = null!;
 
         public IReadOnlyList<DistributedApplication> Apps { get; private set; } = [];
 

@@ -12,7 +12,9 @@ namespace DevLauncher.AppHost.Tests;
 /// <summary>The AppHost's model in each PostgreSQL mode, as Aspire builds it; nothing is started.</summary>
 public sealed class ModelTests(ModeModels models) : IClassFixture<ModeModels>
 {
-    public static TheoryData<PostgresMode> Modes => [PostgresMode.Container, PostgresMode.Local, PostgresMode.Existing];
+    // PostgresMode is internal to the AppHost: the theories that take one are internal (xunit runs non-public test
+    // methods), and their data is typed rows behind a public, untyped member (xunit reads only public data members).
+    public static IEnumerable<ITheoryDataRow> Modes => new TheoryData<PostgresMode>(PostgresMode.Container, PostgresMode.Local, PostgresMode.Existing);
 
     [Fact]
     public void Container_mode_runs_postgres_as_a_persistent_container()
@@ -43,7 +45,7 @@ public sealed class ModelTests(ModeModels models) : IClassFixture<ModeModels>
     [Theory]
     [InlineData(PostgresMode.Container)]
     [InlineData(PostgresMode.Local)]
-    public void On_a_server_the_AppHost_runs_appdb_is_a_database_of_postgres_named_at_start(PostgresMode mode)
+    internal void On_a_server_the_AppHost_runs_appdb_is_a_database_of_postgres_named_at_start(PostgresMode mode)
     {
         var appdb = Assert.IsType<AppDatabaseResource>(models[mode].Resource(ResourceNames.Database));
 
@@ -111,13 +113,13 @@ public sealed class ModelTests(ModeModels models) : IClassFixture<ModeModels>
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void The_worker_waits_for_appdb_to_be_healthy(PostgresMode mode) =>
+    internal void The_worker_waits_for_appdb_to_be_healthy(PostgresMode mode) =>
         Assert.Contains(models[mode].Resource(ResourceNames.Migrations).Annotations.OfType<WaitAnnotation>(),
             w => w.Resource.Name == ResourceNames.Database && w.WaitType == WaitType.WaitUntilHealthy);
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public async Task The_worker_connects_as_appdbs_owner(PostgresMode mode)
+    internal async Task The_worker_connects_as_appdbs_owner(PostgresMode mode)
     {
         var worker = await EnvironmentOfAsync(models[mode].Resource(ResourceNames.Migrations));
 
@@ -127,13 +129,13 @@ public sealed class ModelTests(ModeModels models) : IClassFixture<ModeModels>
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void The_services_wait_for_the_worker_to_finish_with_0(PostgresMode mode) =>
+    internal void The_services_wait_for_the_worker_to_finish_with_0(PostgresMode mode) =>
         Assert.All(AppResources.Services, name => Assert.Contains(models[mode].Resource(name).Annotations.OfType<WaitAnnotation>(),
             w => w.Resource.Name == ResourceNames.Migrations && w.WaitType == WaitType.WaitForCompletion && w.ExitCode == 0));
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public async Task The_services_connect_as_the_service_role_never_as_the_owner(PostgresMode mode)
+    internal async Task The_services_connect_as_the_service_role_never_as_the_owner(PostgresMode mode)
     {
         foreach (var name in AppResources.Services)
         {
@@ -146,6 +148,6 @@ public sealed class ModelTests(ModeModels models) : IClassFixture<ModeModels>
 
     [Theory]
     [MemberData(nameof(Modes))]
-    public void The_frontend_alone_is_reachable_from_outside(PostgresMode mode) =>
+    internal void The_frontend_alone_is_reachable_from_outside(PostgresMode mode) =>
         Assert.Equal([ResourceNames.Frontend], AppResources.Services.Where(s => models[mode].Resource(s).Annotations.OfType<EndpointAnnotation>().Any(e => e.IsExternal)));
 }

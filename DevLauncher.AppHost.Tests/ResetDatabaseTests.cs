@@ -153,7 +153,7 @@ public static class ResetDatabaseTests
 
         public sealed class Scenario : AppScenario
         {
-            public LocalPostgresServer Server { get; private set; } = null!;
+            internal LocalPostgresServer Server { get; private set; } = null!;
 
             public IReadOnlyList<int> Pids { get; private set; } = [];
 

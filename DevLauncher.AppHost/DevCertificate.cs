@@ -7,7 +7,7 @@ namespace DevLauncher.AppHost;
 /// and the AppHost would crash at once, so on such a machine the AppHost falls back to the http profile's addresses
 /// and says so in one line.
 /// </summary>
-public static class DevCertificate
+internal static class DevCertificate
 {
     // The extension ASP.NET Core puts on the certificates `dotnet dev-certs https` makes.
     private const string AspNetHttpsOid = "1.3.6.1.4.1.311.84.1.1";

@@ -5,7 +5,7 @@ namespace DevLauncher.AppHost;
 /// orchestrator gives up watching a stop, or the removal of the last run's process before a start, after about 15
 /// seconds, while the process is still on its way down.
 /// </summary>
-public sealed class ResourceLifecycle(ResourceCommandService commands, ResourceNotificationService notifications)
+internal sealed class ResourceLifecycle(ResourceCommandService commands, ResourceNotificationService notifications)
 {
     /// <summary>
     /// What the orchestrator reports for a process it stopped without seeing it exit; its own Start treats it as

@@ -8,7 +8,7 @@ namespace DevLauncher.AppHost;
 /// resource in its own process (the engine building a template) is read where that resource's log is, not in the
 /// AppHost's terminal, which keeps its lines for what a developer must act on.
 /// </summary>
-public sealed class ResourceLogging(ILogger resourceLogger) : ILoggerProvider
+internal sealed class ResourceLogging(ILogger resourceLogger) : ILoggerProvider
 {
     public static ILoggerFactory For(IResource resource, IServiceProvider services) =>
         LoggerFactory.Create(logging => logging.AddProvider(new ResourceLogging(services.GetRequiredService<ResourceLoggerService>().GetLogger(resource))));

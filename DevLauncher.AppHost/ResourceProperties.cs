@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace DevLauncher.AppHost;
 
 /// <summary>The properties a resource shows in the dashboard's details panel, replaced by name.</summary>
-public static class ResourceProperties
+internal static class ResourceProperties
 {
     public static ResourcePropertySnapshot Of(string name, string displayName, object value, bool highlighted = false) =>
         new(name, value) { DisplayName = displayName, IsHighlighted = highlighted };

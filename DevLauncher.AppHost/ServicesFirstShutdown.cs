@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost;
 /// a telemetry endpoint that no longer answer. This stops the services first, while both still run, before the
 /// orchestrator stops the rest.
 /// </summary>
-public sealed class ServicesFirstShutdown(
+internal sealed class ServicesFirstShutdown(
     IReadOnlyList<IResource> services, ResourceCommandService commands, ResourceNotificationService notifications, ILogger<ServicesFirstShutdown> logger)
     : IHostedLifecycleService
 {
@@ -40,7 +40,7 @@ public sealed class ServicesFirstShutdown(
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-public static class ServicesFirstShutdownExtensions
+internal static class ServicesFirstShutdownExtensions
 {
     /// <summary>Stops these resources first when the app stops, and waits until they have (see <see cref="ServicesFirstShutdown"/>).</summary>
     public static IDistributedApplicationBuilder StopFirst(this IDistributedApplicationBuilder builder, params IResourceBuilder<IResource>[] services)

@@ -69,4 +69,4 @@ internal static class CommandRunner
     }
 }
 
-public sealed class LocalPostgresException(string message) : Exception(message);
+internal sealed class LocalPostgresException(string message) : Exception(message);

@@ -12,7 +12,7 @@ namespace DevLauncher.LocalPostgres;
 /// A private PostgreSQL server on a loopback port, run from the machine's own binaries with initdb and pg_ctl:
 /// no container engine, no download. The superuser password is generated once per cluster and kept beside it (0600).
 /// </summary>
-public sealed class LocalPostgresServer : IAsyncDisposable
+internal sealed class LocalPostgresServer : IAsyncDisposable
 {
     public const string SuperUser = PostgresCluster.SuperUser;
 

@@ -1,6 +1,6 @@
 namespace DevLauncher.LocalPostgres;
 
-public sealed record LocalPostgresServerOptions
+internal sealed record LocalPostgresServerOptions
 {
     /// <summary>
     /// The folder the server lives in: <c>data/</c> (the cluster), <c>superuser.password</c> and <c>server.log</c>.

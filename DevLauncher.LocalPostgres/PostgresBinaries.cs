@@ -58,4 +58,4 @@ public static class PostgresBinaries
             .Select(initdb => Path.GetDirectoryName(new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb)!);
 }
 
-public sealed class PostgresNotInstalledException(string message) : Exception(message);
+internal sealed class PostgresNotInstalledException(string message) : Exception(message);

@@ -19,7 +19,7 @@ public sealed class DevServer(string serverConnectionString)
         new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database, Pooling = false, ApplicationName = ApplicationName }.ConnectionString;
 
     /// <summary>A session on the maintenance database that holds the server's schema-loop lock until disposed.</summary>
-    public Task<DevServerSession> OpenAsync(CancellationToken cancellationToken) =>
+    internal Task<DevServerSession> OpenAsync(CancellationToken cancellationToken) =>
         DevServerSession.OpenAsync(ConnectionStringFor("postgres"), cancellationToken);
 
     /// <summary>

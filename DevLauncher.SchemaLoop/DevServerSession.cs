@@ -5,14 +5,14 @@ namespace DevLauncher.SchemaLoop;
 
 /// <summary>One database on the server, as <see cref="DevServerSession.ListAsync"/> sees it.</summary>
 /// <param name="Metadata">Null for a database the schema loop did not make (a legacy <c>appdb</c>, someone else's).</param>
-public sealed record DevDatabase(string Name, DevDatabaseMetadata? Metadata, long SizeBytes);
+internal sealed record DevDatabase(string Name, DevDatabaseMetadata? Metadata, long SizeBytes);
 
 /// <summary>
 /// The server-level statements of the schema loop, on one connection to the maintenance database that holds the
 /// server's lock (<see cref="DevDatabaseLockKey"/>): AppHosts sharing a server take turns, and nothing here is
 /// connected to a database it copies, renames or drops.
 /// </summary>
-public sealed class DevServerSession : IAsyncDisposable
+internal sealed class DevServerSession : IAsyncDisposable
 {
     /// <summary>The longest another AppHost's database operation may keep us waiting for the server's lock.</summary>
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(60);

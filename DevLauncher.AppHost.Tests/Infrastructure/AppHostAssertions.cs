@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aspire.Hosting;
 using DevLauncher.Contracts;
 using Npgsql;
@@ -24,7 +23,7 @@ public static class AppHostAssertions
         var rows = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            Assert.StartsWith(reader.GetInt64(0).ToString("D4", CultureInfo.InvariantCulture) + "_", reader.GetString(1), StringComparison.Ordinal);
+            Assert.StartsWith(SchemaVersion.Format(reader.GetInt64(0)) + "_", reader.GetString(1), StringComparison.Ordinal);
             rows.Add(reader.GetString(1));
         }
 

@@ -10,7 +10,7 @@ public abstract class AppScenario : IAsyncLifetime
 {
     private readonly List<IAsyncDisposable> _owned = [];
 
-    public TestAppHost Host { get; private set; } = null!;
+    internal TestAppHost Host { get; private set; } = null!;
 
     public DistributedApplication App => Host.App ?? throw new InvalidOperationException("The app has not started.");
 

@@ -6,7 +6,7 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// A server someone else runs, for existing-server mode: one of the test's own from the machine's PostgreSQL programs,
 /// with an empty database, and the setting that points an AppHost at it as its owner.
 /// </summary>
-public static class ExistingServers
+internal static class ExistingServers
 {
     public const string Database = "shared";
 

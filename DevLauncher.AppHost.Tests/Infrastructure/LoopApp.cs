@@ -6,7 +6,7 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// What most schema-loop tests begin with: the app started in the machine's mode, once the worker's first run is on
 /// the dashboard, and appdb's owner connection; on the worker's own files or on a copy the test may edit.
 /// </summary>
-public sealed class LoopApp : IAsyncDisposable
+internal sealed class LoopApp : IAsyncDisposable
 {
     private LoopApp(TestAppHost host, ScratchMigrations? migrations, string owner) => (Host, _migrations, Owner) = (host, migrations, owner);
 

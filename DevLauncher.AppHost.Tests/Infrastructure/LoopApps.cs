@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
 /// <summary>The schema loop's tests' app: started with the test's settings, its appdb's properties, and its server.</summary>
-public static class LoopApps
+internal static class LoopApps
 {
     /// <summary>The seed files the worker runs on a server the AppHost runs (services/Migrations/Seeds).</summary>
     public static string SeedsDirectory => Path.Combine(WorkerProjectDirectory, "Seeds");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
 /// <summary>What the dashboard shows of the migration worker and the services' health, read from the app's resource model.</summary>
-public static class MigrationsOnDashboard
+internal static class MigrationsOnDashboard
 {
     /// <summary>
     /// The app on a copy of the worker's files, with one setting of one resource changed (a service that needs a newer

@@ -14,10 +14,10 @@ public sealed class ModeModels : IAsyncLifetime
 
     private readonly Dictionary<PostgresMode, TestAppHost> _hosts = [];
 
-    public TestAppHost this[PostgresMode mode] => _hosts[mode];
+    internal TestAppHost this[PostgresMode mode] => _hosts[mode];
 
     /// <summary>The worker's runs as the Undo command's state reads them.</summary>
-    public static MigrationRuns Runs(TestAppHost host) =>
+    internal static MigrationRuns Runs(TestAppHost host) =>
         (MigrationRuns)host.Builder.Services.Single(d => d.ServiceType == typeof(MigrationRuns)).ImplementationInstance!;
 
     public async ValueTask InitializeAsync()

@@ -6,7 +6,7 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// Watches the app's process table and notes, for each program, when the last of its processes went: the order in
 /// which things stopped, as the machine saw it.
 /// </summary>
-public sealed class ProgramExits
+internal sealed class ProgramExits
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
     private readonly TaskCompletionSource _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Tests.Infrastructure;
 /// that lives for the session only (F5's persistent container and its volume are left alone); where none does, the
 /// machine's own PostgreSQL in a fresh data folder.
 /// </summary>
-public sealed class TestAppHost : IAsyncDisposable
+internal sealed class TestAppHost : IAsyncDisposable
 {
     public const string ServicePassword = "apphost-tests-service-password";
     public const string MarkerVariable = "DEVLAUNCHER_TEST_MARKER";

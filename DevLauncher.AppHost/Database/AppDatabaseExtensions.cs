@@ -12,14 +12,14 @@ namespace DevLauncher.AppHost.Database;
 /// <param name="ServicePassword">The service role's password, which the worker sets after every run.</param>
 /// <param name="Loop">The schema loop (branch databases, Undo, templates); null on an existing server, which is not the AppHost's.</param>
 /// <param name="ExistingName">On an existing server, the configured database's name.</param>
-public sealed record AppDatabase(
+internal sealed record AppDatabase(
     IResourceBuilder<IResourceWithConnectionString> Owner,
     IResourceBuilder<IResourceWithConnectionString> Service,
     IResourceBuilder<ParameterResource> ServicePassword,
     AppDatabaseLoop? Loop,
     string? ExistingName = null);
 
-public static class AppDatabaseExtensions
+internal static class AppDatabaseExtensions
 {
     /// <summary>
     /// <c>postgres</c> and its database <c>appdb</c> in the mode the settings chose (on an existing server, <c>appdb</c>

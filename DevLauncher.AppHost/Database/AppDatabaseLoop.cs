@@ -17,7 +17,7 @@ namespace DevLauncher.AppHost.Database;
 /// the template Reset database copies. The library (DevLauncher.SchemaLoop) does the server's work; this is where it
 /// meets the app: the settings, the files, the dashboard's properties and the resource's log.
 /// </summary>
-public sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettings settings, WorkerFiles files)
+internal sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSettings settings, WorkerFiles files)
 {
     public const string BranchProperty = "database.branch";
     public const string NameProperty = "database.name";

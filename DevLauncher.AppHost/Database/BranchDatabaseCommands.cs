@@ -9,7 +9,7 @@ namespace DevLauncher.AppHost.Database;
 /// The branch databases on <c>appdb</c>'s menu: list them with their sizes and whether their branch is still in the
 /// checkout, and delete those whose branch is gone (after a confirmation).
 /// </summary>
-public static class BranchDatabaseCommands
+internal static class BranchDatabaseCommands
 {
     public const string List = "list-databases";
     public const string DeleteGone = "delete-gone-databases";

@@ -7,7 +7,7 @@ namespace DevLauncher.AppHost.Database;
 /// checkout names the branch, and whether seeds may run on an existing server.
 /// </summary>
 /// <param name="Checkout">A folder in the git checkout whose HEAD names the database: the AppHost's own by default.</param>
-public sealed record DatabaseSettings(bool PerBranch, string Checkout, bool SeedExistingServer)
+internal sealed record DatabaseSettings(bool PerBranch, string Checkout, bool SeedExistingServer)
 {
     public const string PerBranchKey = "DevLauncher:Database:PerBranch";
     public const string CheckoutKey = "DevLauncher:Database:Checkout";

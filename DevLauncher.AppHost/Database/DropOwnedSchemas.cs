@@ -8,7 +8,7 @@ namespace DevLauncher.AppHost.Database;
 /// excepted; the database, the roles (the service role is cluster-wide) and everything in <c>public</c> stay. The
 /// migration lock is held meanwhile, and the reset refuses when a worker (of any host) holds it.
 /// </summary>
-public sealed class DropOwnedSchemas(IResourceWithConnectionString database, string databaseName)
+internal sealed class DropOwnedSchemas(IResourceWithConnectionString database, string databaseName)
 {
     public const string LockHeld = "A migration worker holds the migration lock on this database: reset it when that run is over.";
 

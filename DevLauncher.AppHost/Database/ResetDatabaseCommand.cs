@@ -12,7 +12,7 @@ namespace DevLauncher.AppHost.Database;
 /// their open connections are ended, and their pools reconnect. On an existing server the AppHost may not create
 /// databases, so it drops the schemas the owner owns and migrates from scratch, with the services stopped meanwhile.
 /// </summary>
-public static class ResetDatabaseCommand
+internal static class ResetDatabaseCommand
 {
     public const string Name = "reset-database";
 
@@ -67,7 +67,7 @@ public static class ResetDatabaseCommand
 }
 
 /// <summary>The steps of a reset on an existing server, in order; the first that fails ends it and says where it stopped.</summary>
-public sealed class ExistingServerReset(DropOwnedSchemas wipe, ProjectResource worker, IReadOnlyList<ProjectResource> services)
+internal sealed class ExistingServerReset(DropOwnedSchemas wipe, ProjectResource worker, IReadOnlyList<ProjectResource> services)
 {
     public async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context)
     {

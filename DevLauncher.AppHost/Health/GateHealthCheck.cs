@@ -12,7 +12,7 @@ namespace DevLauncher.AppHost.Health;
 /// reads the body (<see cref="HealthDocument"/>) and reports the failing checks' own words, e.g. the schema gate's
 /// <c>needs schema 0006, database has 0003</c>.
 /// </summary>
-public static class GateHealthCheckExtensions
+internal static class GateHealthCheckExtensions
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -33,7 +33,7 @@ public static class GateHealthCheckExtensions
     }
 }
 
-public sealed class GateHealthCheck(EndpointReference endpoint, Func<HttpClient> createClient) : IHealthCheck
+internal sealed class GateHealthCheck(EndpointReference endpoint, Func<HttpClient> createClient) : IHealthCheck
 {
     public const string Path = "/health";
 

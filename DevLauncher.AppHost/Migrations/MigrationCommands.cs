@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace DevLauncher.AppHost.Migrations;
 
 /// <summary>The migration worker's runs and commands on the dashboard: Apply migrations, Check migrations, Undo last migration.</summary>
-public static class MigrationCommands
+internal static class MigrationCommands
 {
     public const string Apply = "apply-migrations";
     public const string Check = "check-migrations";

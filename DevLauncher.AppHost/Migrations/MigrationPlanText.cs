@@ -3,7 +3,7 @@ using DevLauncher.Migrations.Engine;
 namespace DevLauncher.AppHost.Migrations;
 
 /// <summary>A plan in words: a line for the notification, and the whole plan for the result's details.</summary>
-public sealed record MigrationPlanText(string Summary, string Details)
+internal sealed record MigrationPlanText(string Summary, string Details)
 {
     public static MigrationPlanText Of(MigrationRunResult plan)
     {

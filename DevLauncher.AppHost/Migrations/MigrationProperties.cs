@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Migrations;
 /// which may be missing (a killed worker writes no report, an unreachable database gives no history).
 /// </summary>
 /// <param name="Run">The run's number since the AppHost started, per replica.</param>
-public sealed record MigrationProperties(int Run, int ExitCode, MigrationReport? Report, SchemaHistoryState? History)
+internal sealed record MigrationProperties(int Run, int ExitCode, MigrationReport? Report, SchemaHistoryState? History)
 {
     public const string RunProperty = "migrations.run";
     public const string OutcomeProperty = "migrations.outcome";

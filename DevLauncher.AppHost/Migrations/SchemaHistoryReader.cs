@@ -5,10 +5,10 @@ namespace DevLauncher.AppHost.Migrations;
 
 /// <param name="Version">The highest applied version, formatted; <see cref="SchemaVersion.None"/> for an empty or missing history.</param>
 /// <param name="Total">How many migrations the history records.</param>
-public sealed record SchemaHistoryState(string Version, long Total);
+internal sealed record SchemaHistoryState(string Version, long Total);
 
 /// <summary>What the history table says, read with the owner's connection, as the worker reads it.</summary>
-public static class SchemaHistoryReader
+internal static class SchemaHistoryReader
 {
     public static async Task<SchemaHistoryState> ReadAsync(string ownerConnectionString, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace DevLauncher.AppHost.Migrations;
 /// migrations (schema, rows and history, from the copy taken before that run), so the developer can edit the file and
 /// press Apply migrations again. Disabled where there is no copy; its tooltip then says why.
 /// </summary>
-public static class UndoCommand
+internal static class UndoCommand
 {
     public const string Name = "undo-migration";
 

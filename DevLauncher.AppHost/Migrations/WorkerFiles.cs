@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Migrations;
 /// template is current, and to choose the database a new branch starts from.
 /// </summary>
 /// <param name="SeedsDirectory">Null where seeds must not run (an existing server, unless a setting asks for them).</param>
-public sealed record WorkerFiles(string MigrationsDirectory, string? SeedsDirectory)
+internal sealed record WorkerFiles(string MigrationsDirectory, string? SeedsDirectory)
 {
     /// <summary>A folder of <c>.sql</c> files the worker runs instead of its own, for trying migrations before they are committed.</summary>
     public const string MigrationsDirectoryKey = "DevLauncher:MigrationsDirectory";
@@ -31,7 +31,7 @@ public sealed record WorkerFiles(string MigrationsDirectory, string? SeedsDirect
     public IReadOnlyList<VersionedFile> Versions() => [.. Load().Migrations.Select(s => new VersionedFile(s.Version, s.FileName, s.Checksum))];
 }
 
-public static class WorkerEnvironmentExtensions
+internal static class WorkerEnvironmentExtensions
 {
     /// <summary>The password the worker gives the services' role after every run (a secret parameter).</summary>
     public static IResourceBuilder<ProjectResource> WithServicePassword(this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ParameterResource> password) =>

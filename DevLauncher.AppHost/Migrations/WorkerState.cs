@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DevLauncher.AppHost.Migrations;
 
 /// <summary>The worker's state as the commands read it: Aspire's own states, and the run's properties.</summary>
-public static class WorkerState
+internal static class WorkerState
 {
     /// <summary>Not starting, running or stopping: Aspire's terminal states, or not started yet.</summary>
     public static bool IsIdle(CustomResourceSnapshot snapshot) =>

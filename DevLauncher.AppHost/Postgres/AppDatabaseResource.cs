@@ -6,7 +6,7 @@ namespace DevLauncher.AppHost.Postgres;
 /// known only when the app starts (<see cref="DatabaseName"/>). The connection string is the server's plus
 /// <c>Database=</c>, the shape Aspire's has.
 /// </summary>
-public sealed class AppDatabaseResource(string name, IResourceWithConnectionString server)
+internal sealed class AppDatabaseResource(string name, IResourceWithConnectionString server)
     : Resource(name), IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString, IResourceWithWaitSupport
 {
     public IResourceWithConnectionString Parent { get; } = server;
@@ -20,7 +20,7 @@ public sealed class AppDatabaseResource(string name, IResourceWithConnectionStri
 /// The database's name on the server, set once when the app starts (from the checkout's branch). A published manifest
 /// has no branch: it names the resource's own database.
 /// </summary>
-public sealed class DatabaseNameReference(string resourceName) : IValueProvider, IManifestExpressionProvider
+internal sealed class DatabaseNameReference(string resourceName) : IValueProvider, IManifestExpressionProvider
 {
     private readonly TaskCompletionSource<string> _name = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Postgres;
 /// version when the app starts, as Aspire's own check does: without an answer the <c>postgres</c> container would fail
 /// after a long wait, so the AppHost says why in one line instead, before anything starts.
 /// </summary>
-public static class ContainerRuntimeCheck
+internal static class ContainerRuntimeCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 

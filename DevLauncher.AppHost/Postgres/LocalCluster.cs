@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Postgres;
 /// be able to reach it), and this AppHost's hold on it, so a second AppHost on the same cluster stops at once instead
 /// of stopping the first one's server.
 /// </summary>
-public sealed class LocalCluster(PostgresSettings settings) : IDisposable
+internal sealed class LocalCluster(PostgresSettings settings) : IDisposable
 {
     private PostgresCluster? _cluster;
     private ClusterLock? _hold;

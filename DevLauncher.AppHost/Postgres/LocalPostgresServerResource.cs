@@ -9,7 +9,7 @@ namespace DevLauncher.AppHost.Postgres;
 /// the app starts (<see cref="Cluster"/>), since whether the server's user can reach the configured folder is a fact of
 /// the machine, not of the model.
 /// </summary>
-public sealed class LocalPostgresServerResource(string name, ParameterResource password, LocalCluster cluster)
+internal sealed class LocalPostgresServerResource(string name, ParameterResource password, LocalCluster cluster)
     // env execs the command chosen at start (setpriv as root, else sh), so the process the orchestrator watches is the server's.
     : ExecutableResource(name, "env", "/"), IResourceWithConnectionString
 {

@@ -1,7 +1,7 @@
 namespace DevLauncher.AppHost.Postgres;
 
 /// <summary>Where <c>postgres</c> comes from (<c>DevLauncher:Postgres:Mode</c>).</summary>
-public enum PostgresMode
+internal enum PostgresMode
 {
     /// <summary>
     /// An existing server when <c>ConnectionStrings:appdb</c> is set, else the local server when PostgreSQL's programs are

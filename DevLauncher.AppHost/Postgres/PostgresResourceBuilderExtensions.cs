@@ -12,7 +12,7 @@ namespace DevLauncher.AppHost.Postgres;
 /// on a server the AppHost runs whose name is chosen at start. Both carry health checks built on
 /// AspNetCore.HealthChecks.NpgSql, as Aspire's own PostgreSQL resources do.
 /// </summary>
-public static class PostgresResourceBuilderExtensions
+internal static class PostgresResourceBuilderExtensions
 {
     private const int MaxConnections = 300;
 

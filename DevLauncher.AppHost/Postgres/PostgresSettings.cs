@@ -11,7 +11,7 @@ namespace DevLauncher.AppHost.Postgres;
 /// </summary>
 /// <param name="DataDirectoryIsExplicit">True when the user chose the data folder: it is then never moved elsewhere.</param>
 /// <param name="DeleteData">Delete the local server's data folder before it starts (<see cref="DeleteDataKey"/>).</param>
-public sealed record PostgresSettings(
+internal sealed record PostgresSettings(
     PostgresMode Mode, string DataDirectory, bool DataDirectoryIsExplicit, string? BinDirectory, string? ExistingConnectionString, bool DeleteData)
 {
     public const string ModeKey = "DevLauncher:Postgres:Mode";

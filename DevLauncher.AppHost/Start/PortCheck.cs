@@ -9,7 +9,7 @@ namespace DevLauncher.AppHost.Start;
 /// port) must be free: otherwise the dashboard URL it prints, or a service's address, would reach another program.
 /// A port in use stops the start with one line naming it and, where it can be told, what holds it.
 /// </summary>
-public static class PortCheck
+internal static class PortCheck
 {
     private static readonly string[] DashboardAddresses =
         ["ASPNETCORE_URLS", "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL", "ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL", "ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"];

@@ -7,7 +7,7 @@ namespace DevLauncher.AppHost.Start;
 /// open files include it): enough to name the program in one line. Elsewhere, or without the right to read another
 /// user's files, it knows nothing.
 /// </summary>
-public static class PortHolder
+internal static class PortHolder
 {
     private const string Listen = "0A";
 

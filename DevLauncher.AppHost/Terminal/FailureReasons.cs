@@ -7,7 +7,7 @@ namespace DevLauncher.AppHost.Terminal;
 /// The one-line reason a resource failed: what the AppHost's own code recorded when it failed the resource's start,
 /// else the last error line of the resource's console log (PostgreSQL's FATAL, an unhandled .NET exception's message).
 /// </summary>
-public sealed partial class FailureReasons(ResourceLoggerService loggers)
+internal sealed partial class FailureReasons(ResourceLoggerService loggers)
 {
     private const string SeeLog = "its console log on the dashboard says why.";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DevLauncher.AppHost.Terminal;
 
 /// <summary><c>DevLauncher:Terminal</c>: when the terminal says that a service is not coming up.</summary>
-public sealed class FailureReportOptions
+internal sealed class FailureReportOptions
 {
     public const string SectionName = "DevLauncher:Terminal";
 

@@ -12,7 +12,7 @@ namespace DevLauncher.AppHost.Terminal;
 /// service crashing or not becoming healthy. A resource left waiting for one that failed shows why on the dashboard
 /// (its <see cref="WaitingReasons.Property"/>). Stack traces stay in the resources' logs.
 /// </summary>
-public sealed class FailureReporter(
+internal sealed class FailureReporter(
     ResourceNotificationService notifications,
     TerminalOutput terminal,
     FailureReasons reasons,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevLauncher.AppHost.Terminal;
 
-public static class TerminalExtensions
+internal static class TerminalExtensions
 {
     /// <summary>One line in the terminal for every failure of a resource the app needs (<see cref="FailureReporter"/>).</summary>
     public static IDistributedApplicationBuilder ReportFailuresInTerminal(this IDistributedApplicationBuilder builder)

@@ -5,7 +5,7 @@ namespace DevLauncher.AppHost.Terminal;
 /// failure of a resource the app needs, and the few facts of a start worth knowing. One line each, without the
 /// logger's category and level, which would make each two.
 /// </summary>
-public sealed class TerminalOutput(TextWriter writer)
+internal sealed class TerminalOutput(TextWriter writer)
 {
     public TerminalOutput()
         : this(Console.Error)

@@ -7,7 +7,7 @@ namespace DevLauncher.AppHost.Terminal;
 /// "migrations, which failed: 0004_x.sql, 42P01, line 3"), so the dashboard never shows a bare Waiting. Cleared once
 /// what it waited for succeeds.
 /// </summary>
-public sealed class WaitingReasons(ResourceNotificationService notifications)
+internal sealed class WaitingReasons(ResourceNotificationService notifications)
 {
     public const string Property = "devlauncher.waiting_for";
 

@@ -19,7 +19,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     private int _databaseCounter;
     private bool _templateReady;
 
-    public LocalPostgresServer Server { get; private set; } = null!;
+    internal LocalPostgresServer Server { get; private set; } = null!;
 
     /// <summary>
     /// The password every worker of this test run gives the services' role: the role is cluster-wide, so every test on
@@ -35,7 +35,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         new NpgsqlConnectionStringBuilder(connectionString) { Username = ServiceRole.Name, Password = password }.ConnectionString;
 
     /// <summary>A server of its own, without durability, deleted on dispose.</summary>
-    public static Task<LocalPostgresServer> StartThrowAwayServerAsync(string purpose) =>
+    internal static Task<LocalPostgresServer> StartThrowAwayServerAsync(string purpose) =>
         LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
         {
             Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-{purpose}-{Guid.NewGuid():N}"),

@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace DevLauncher.Tests.Migrations;
 
-/// <summary>The public entry points a host uses without a worker process: MigrationEngine and MigrationHistory.ReadAsync.</summary>
+/// <summary>The public entry point a host uses without a worker process, MigrationEngine, and the history it writes.</summary>
 public sealed class InProcessEngineTests(PostgresFixture postgres)
 {
     private const string First = "CREATE TABLE public.first (id int);";

@@ -10,7 +10,7 @@ using Npgsql;
 namespace DevLauncher.Bench.Scenarios;
 
 /// <summary>Scenarios 1 to 4: the worker against EF Core and DbUp, each run on a fresh database of one server.</summary>
-public sealed class MigrationScenarios(LocalPostgresServer server, string scratch, Report report, int iterations)
+internal sealed class MigrationScenarios(LocalPostgresServer server, string scratch, Report report, int iterations)
 {
     private int _databases;
 

@@ -14,7 +14,7 @@ namespace DevLauncher.Bench.Scenarios;
 /// rename of the snapshot taken before the run against EF Core migrating down to the previous migration. Every database
 /// made here starts with a name of this instance's own, and all of them are dropped when it is disposed.
 /// </summary>
-public sealed class SchemaLoopScenarios(LocalPostgresServer server, string scratch, Report report, int iterations, ProjectMigrations project, string workerDll)
+internal sealed class SchemaLoopScenarios(LocalPostgresServer server, string scratch, Report report, int iterations, ProjectMigrations project, string workerDll)
     : IAsyncDisposable
 {
     private readonly string _baseName = $"bench9_{Guid.NewGuid():N}"[..15];

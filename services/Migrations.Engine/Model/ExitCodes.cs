@@ -1,7 +1,7 @@
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>What the worker's exit code means. Documented in docs/migrations.md; the hosts and CI scripts rely on them.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>
     /// Every migration is applied (this run applied some, or there was nothing to do); with <c>Migrations:PlanOnly</c>,

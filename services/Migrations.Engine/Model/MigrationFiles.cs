@@ -17,7 +17,7 @@ public sealed class MigrationFiles
     public IReadOnlyList<MigrationScript> Migrations { get; }
 
     /// <summary>In file-name order (ordinal); empty without a seeds folder.</summary>
-    public IReadOnlyList<SeedScript> Seeds { get; }
+    internal IReadOnlyList<SeedScript> Seeds { get; }
 
     /// <summary>
     /// Hex SHA-256 over each file's name and checksum, migrations then seeds: it changes when a file is added, removed,

@@ -24,4 +24,4 @@ public sealed record MigrationScript(long Version, string Description, string Fi
 }
 
 /// <summary>A row of <c>devlauncher.schema_history</c>.</summary>
-public sealed record AppliedMigration(long Version, string Description, string ScriptName, string Checksum, DateTimeOffset AppliedAt, string AppliedBy, int ExecutionMs);
+internal sealed record AppliedMigration(long Version, string Description, string ScriptName, string Checksum, DateTimeOffset AppliedAt, string AppliedBy, int ExecutionMs);

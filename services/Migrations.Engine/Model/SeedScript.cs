@@ -7,7 +7,7 @@ namespace DevLauncher.Migrations.Engine;
 /// <param name="FileName">The file name, which also orders the seeds (ordinal).</param>
 /// <param name="Sql">The file's text.</param>
 /// <param name="Checksum">Hex SHA-256 of the text with line endings normalised, as a migration's.</param>
-public sealed record SeedScript(string FileName, string Sql, string Checksum)
+internal sealed record SeedScript(string FileName, string Sql, string Checksum)
 {
     /// <summary>The file's statements, as psql would send them; empty when <see cref="Problem"/> is set.</summary>
     internal IReadOnlyList<SqlStatement> Statements { get; init; } = [];

@@ -4,10 +4,11 @@ using Npgsql;
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
-/// <c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction. Only
-/// <see cref="ReadAsync"/> is for other hosts; the rest is the runner's.
+/// <c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction. The
+/// runner's: hosts read what they show with a query of their own (the AppHost's SchemaHistoryReader, the schema loop's
+/// DevServer.ReadHistoryAsync), and <see cref="ReadAsync"/> is the tests' view of what a run wrote.
 /// </summary>
-public static class MigrationHistory
+internal static class MigrationHistory
 {
     internal const string Table = SchemaHistory.Table;
 
