@@ -13,10 +13,7 @@ public sealed class TemplatesTests(PostgresFixture postgres)
     {
         await using var loop = new LoopServer(postgres);
         using var folder = new MigrationFolder().Write("0001_notes.sql", Notes).Write("0002_index.sql", "CREATE INDEX notes_body ON public.notes (body);");
-        var templates = new Templates(loop.Server, loop.BaseName, loop.Time);
-        var template = await templates.BuildAsync("f1", (connectionString, _) => MigrateAsync(connectionString, folder), CancellationToken.None);
-        var database = DevDatabaseNames.ForBranch(loop.BaseName, "main");
-        await new BranchDatabases(loop.Server, loop.BaseName, loop.Time).EnsureAsync(database, new GitHead("main", null), [], CancellationToken.None);
+        var (templates, template, database) = await TemplateAndMainAsync(loop, folder);
         await loop.ExecuteAsync(database, "CREATE TABLE public.scratch (id int)");
         var scratch = DevDatabaseNames.ForBranch(loop.BaseName, "scratch");
         await new BranchDatabases(loop.Server, loop.BaseName, loop.Time).EnsureAsync(scratch, new GitHead("scratch", null), [], CancellationToken.None);
@@ -32,10 +29,7 @@ public sealed class TemplatesTests(PostgresFixture postgres)
     {
         await using var loop = new LoopServer(postgres);
         using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);
-        var templates = new Templates(loop.Server, loop.BaseName, loop.Time);
-        var template = await templates.BuildAsync("f1", (connectionString, _) => MigrateAsync(connectionString, folder), CancellationToken.None);
-        var database = DevDatabaseNames.ForBranch(loop.BaseName, "main");
-        await new BranchDatabases(loop.Server, loop.BaseName, loop.Time).EnsureAsync(database, new GitHead("main", null), [], CancellationToken.None);
+        var (templates, template, database) = await TemplateAndMainAsync(loop, folder);
 
         await templates.ResetAsync(database, template, new DevDatabaseMetadata(DevDatabaseKind.Branch, loop.BaseName) { Branch = "main" }, CancellationToken.None);
 
@@ -65,6 +59,16 @@ public sealed class TemplatesTests(PostgresFixture postgres)
         await Assert.ThrowsAnyAsync<Exception>(() => templates.BuildAsync("f1", (connectionString, _) => MigrateAsync(connectionString, folder), CancellationToken.None));
 
         Assert.Empty(await loop.DatabasesAsync());
+    }
+
+    /// <summary>The template built from <paramref name="folder"/>, and branch main's database, empty.</summary>
+    private static async Task<(Templates Templates, string Template, string Database)> TemplateAndMainAsync(LoopServer loop, MigrationFolder folder)
+    {
+        var templates = new Templates(loop.Server, loop.BaseName, loop.Time);
+        var template = await templates.BuildAsync("f1", (connectionString, _) => MigrateAsync(connectionString, folder), CancellationToken.None);
+        var database = DevDatabaseNames.ForBranch(loop.BaseName, "main");
+        await new BranchDatabases(loop.Server, loop.BaseName, loop.Time).EnsureAsync(database, new GitHead("main", null), [], CancellationToken.None);
+        return (templates, template, database);
     }
 
     private static async Task MigrateAsync(string connectionString, MigrationFolder folder)
