@@ -66,7 +66,8 @@ public static class ApiDefaults
         /// A client's mistake is a 4xx with the reason; a dependency that is down is a 503 that says which. A database
         /// swapped under the service (Reset database, Undo last migration) fails only with NpgsqlExceptions: 57P01 on the
         /// sessions it ended, 3D000 while it is gone; Npgsql clears its pool itself on the first 57P01
-        /// (PooledConnectionSwapTests), so the service recovers without help.
+        /// (PooledConnectionSwapTests), and the endpoints run once more on it (<see cref="EndedSessionRetry"/>), so
+        /// only a request caught while the database is away gets the 503.
         /// </summary>
         private static (int Status, string Title, string Detail) Classify(HttpContext context, Exception exception) => exception switch
         {

@@ -5,8 +5,8 @@ using DevLauncher.Tests.Infrastructure;
 namespace DevLauncher.Tests.Distributed;
 
 /// <summary>
-/// A running service whose database the AppHost swaps (Reset database, Undo last migration: DROP DATABASE ... WITH
-/// (FORCE), then a copy). Auth is the service under test because its session check is one query per request.
+/// A running service whose database the AppHost swaps (Reset database, Undo last migration end every session on it and
+/// put another database in its place; here DROP DATABASE ... WITH (FORCE), then a copy). Auth is the service under test because its session check is one query per request.
 /// </summary>
 public sealed class DatabaseSwapTests(PostgresFixture postgres)
 {
@@ -49,10 +49,22 @@ public sealed class DatabaseSwapTests(PostgresFixture postgres)
         Assert.All(await CheckSessionsAsync(auth, 5 * Concurrency), answer => Assert.Equal(HttpStatusCode.Unauthorized, answer.Status));
     }
 
-    /// <summary>Auth with its gate open and its pool holding several sessions, as under traffic.</summary>
-    private static async Task<ServiceProcess> StartAnsweringAuthAsync(string database)
+    [Fact]
+    public async Task The_first_request_after_a_database_swap_is_answered_from_the_new_database()
     {
-        var auth = ServiceProcess.StartAuth(database);
+        var database = await postgres.CreateMigratedDatabaseAsync();
+        // The gate keeps its open answer longer than the test, so it asks nothing: the request meets the pool as the swap left it.
+        await using var auth = await StartAnsweringAuthAsync(database, new Dictionary<string, string?> { ["SchemaGate__PollInterval"] = "00:01:00" });
+
+        await postgres.SwapDatabaseAsync(database);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await CheckSessionAsync(auth)).Status);
+    }
+
+    /// <summary>Auth with its gate open and its pool holding several sessions, as under traffic.</summary>
+    private static async Task<ServiceProcess> StartAnsweringAuthAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var auth = ServiceProcess.StartAuth(database, settings);
         Assert.Equal(HttpStatusCode.OK, (await auth.EventuallyAnswersAsync("/health", HttpStatusCode.OK)).Status);
         Assert.All(await CheckSessionsAsync(auth, 2 * Concurrency), answer => Assert.Equal(HttpStatusCode.Unauthorized, answer.Status));
         return auth;

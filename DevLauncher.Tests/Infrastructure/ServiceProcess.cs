@@ -15,9 +15,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Auth, on <paramref name="connectionString"/>'s database.</summary>
-    public static ServiceProcess StartAuth(string connectionString) =>
-        Start("services/Auth", "DevLauncher.Auth", connectionString, new Dictionary<string, string?>());
+    /// <summary>Auth, on <paramref name="connectionString"/>'s database, with any further <paramref name="settings"/> (environment variables).</summary>
+    public static ServiceProcess StartAuth(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Start("services/Auth", "DevLauncher.Auth", connectionString, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()));
 
     /// <summary>
     /// The backend, on <paramref name="connectionString"/>'s database, with an auth that refuses every connection and

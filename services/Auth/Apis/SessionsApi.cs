@@ -1,6 +1,7 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
 using DevLauncher.Contracts;
+using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ internal static class SessionsApi
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var sessions = app.MapGroup("/sessions");
+        var sessions = app.MapGroup("/sessions").RetriedOnEndedSession();
         sessions.MapPost("/", SignInAsync).WithName("SignIn");
         sessions.MapGet("/current", GetCurrentAsync).WithName("CurrentSession");
         sessions.MapDelete("/current", SignOutAsync).WithName("SignOut");

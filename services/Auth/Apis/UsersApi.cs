@@ -1,6 +1,7 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
 using DevLauncher.Contracts;
+using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -10,7 +11,7 @@ internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/users", RegisterAsync).WithName("Register");
+        app.MapPost("/users", RegisterAsync).WithName("Register").RetriedOnEndedSession();
         return app;
     }
 

@@ -3,6 +3,7 @@ using DevLauncher.Backend.Data;
 using DevLauncher.Backend.Infrastructure;
 using DevLauncher.Backend.Model;
 using DevLauncher.Contracts;
+using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevLauncher.Backend.Apis;
@@ -11,7 +12,7 @@ internal static class ThreadsApi
 {
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder app)
     {
-        var threads = app.MapGroup("/threads").RequireAuthorization();
+        var threads = app.MapGroup("/threads").RequireAuthorization().RetriedOnEndedSession();
         threads.MapPost("/", CreateThreadAsync).WithName("CreateThread");
         threads.MapGet("/", ListThreadsAsync).WithName("ListThreads");
         threads.MapPost("/{id:long}/messages", PostMessageAsync).WithName("PostMessage");
