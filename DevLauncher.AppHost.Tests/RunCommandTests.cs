@@ -80,14 +80,15 @@ public static class RunCommandTests
         private async Task RunAsync(CancellationToken cancellationToken)
         {
             await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), AppHostArguments.LocalOnRandomPorts(_dataDirectory));
-            var started = await WaitForProcessesAsync(apphost, ["postgres", "DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend"], cancellationToken);
+            var started = await MarkedProcesses.WaitForAllAsync(apphost.ProcessesWithMarker, ["postgres", "DevLauncher.Auth", "DevLauncher.Backend", "DevLauncher.Frontend"],
+                Timeout, cancellationToken);
             Assert.True(started, $"Not every process started:{Environment.NewLine}{apphost.Output}");
 
             apphost.Signal(signal);
             Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), $"The AppHost did not stop:{Environment.NewLine}{apphost.Output}");
             (ExitCode, Output) = (apphost.ExitCode, apphost.Output);
             // DCP watches the AppHost's process and, once it has exited, stops what it started: wait for that.
-            Left = await WaitForNoProcessesAsync(apphost, cancellationToken);
+            Left = await MarkedProcesses.WaitForNoneAsync(apphost.ProcessesWithMarker, Timeout);
         }
 
         public ValueTask DisposeAsync()
@@ -100,37 +101,5 @@ public static class RunCommandTests
             GC.SuppressFinalize(this);
             return ValueTask.CompletedTask;
         }
-    }
-
-    private static async Task<IReadOnlyList<(int Pid, string Command)>> WaitForNoProcessesAsync(AppHostProcess apphost, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
-        var left = apphost.ProcessesWithMarker();
-        while (left.Count > 0 && !deadline.IsCancellationRequested)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
-            left = apphost.ProcessesWithMarker();
-        }
-
-        return left;
-    }
-
-    private static async Task<bool> WaitForProcessesAsync(AppHostProcess apphost, string[] names, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
-        while (!deadline.IsCancellationRequested)
-        {
-            var commands = apphost.ProcessesWithMarker().Select(p => p.Command).ToList();
-            if (names.All(name => commands.Any(c => c.Contains(name, StringComparison.Ordinal))))
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None);
-        }
-
-        return false;
     }
 }
