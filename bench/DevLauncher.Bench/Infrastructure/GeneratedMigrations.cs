@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DevLauncher.Contracts;
 
 namespace DevLauncher.Bench.Infrastructure;
 
@@ -8,7 +9,7 @@ public static class GeneratedMigrations
 {
     public static IReadOnlyList<(string Name, string Sql)> Create(int count) =>
         Enumerable.Range(1, count).Select(i => (
-            Name: string.Create(CultureInfo.InvariantCulture, $"{i:D4}_bench_table_{i}"),
+            Name: string.Create(CultureInfo.InvariantCulture, $"{SchemaVersion.Format(i)}_bench_table_{i}"),
             Sql: i == 1
                 ? "CREATE SCHEMA bench;\n" + TableSql(i)
                 : TableSql(i))).ToList();

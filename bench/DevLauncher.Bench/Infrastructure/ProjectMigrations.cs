@@ -1,4 +1,5 @@
 using System.Globalization;
+using DevLauncher.Contracts;
 using DevLauncher.Migrations.Engine;
 
 namespace DevLauncher.Bench.Infrastructure;
@@ -32,7 +33,7 @@ public sealed class ProjectMigrations(string root)
 /// </summary>
 public sealed record NewMigration(int Version)
 {
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"{Version:D4}_threads_note_{Version}");
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"{SchemaVersion.Format(Version)}_threads_note_{Version}");
 
     public string FileName => Name + ".sql";
 
