@@ -47,6 +47,9 @@ public sealed record DevDatabaseMetadata(DevDatabaseKind Kind, string Resource)
     /// <summary>An Undo snapshot's run: the files it applied, which Undo takes back.</summary>
     public IReadOnlyList<string> Applied { get; init; } = [];
 
+    /// <summary>A branch database's files that the last Undo took back: Undo is one level, and says so.</summary>
+    public IReadOnlyList<string>? Undone { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public string ToComment() => Prefix + JsonSerializer.Serialize(this, MetadataJson.Default.DevDatabaseMetadata);

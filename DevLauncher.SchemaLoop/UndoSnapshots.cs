@@ -84,7 +84,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         {
             await session.DiscardAsync(database, baseName, cancellationToken);
             await session.RenameAsync(undo, database, cancellationToken);
-            await session.SetMetadataAsync(database, databaseMetadata, cancellationToken);
+            await session.SetMetadataAsync(database, databaseMetadata with { Undone = status.Files }, cancellationToken);
             return true;
         }, cancellationToken);
         return status;
@@ -95,7 +95,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         var snapshot = await session.FindAsync(DevDatabaseNames.Undo(baseName, database), cancellationToken);
         if (snapshot?.Metadata is not { Kind: DevDatabaseKind.Undo } metadata)
         {
-            return UndoStatus.Unavailable($"No snapshot of {database}: Undo takes back a run this AppHost applied on this server.");
+            return UndoStatus.Unavailable(await NoSnapshotReasonAsync(session, database, cancellationToken));
         }
 
         var history = await server.ReadHistoryAsync(database, cancellationToken);
@@ -104,6 +104,18 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
             ? new UndoStatus(metadata.Applied, metadata.Version, null)
             : UndoStatus.Unavailable(
                 $"{database}'s newest migration is {(history.Count > 0 ? history[^1].FileName : "none")}, which the snapshot's run did not apply: it was applied since, without a snapshot.");
+    }
+
+    /// <summary>Right after an Undo, that Undo is one level; otherwise no run of this AppHost applied anything here.</summary>
+    private async Task<string> NoSnapshotReasonAsync(DevServerSession session, string database, CancellationToken cancellationToken)
+    {
+        var undone = (await session.FindAsync(database, cancellationToken))?.Metadata?.Undone ?? [];
+        // Files applied again since (without a snapshot, by another AppHost or psql) make the one-level reason untrue.
+        var appliedAgain = undone.Count > 0 && (await server.ReadHistoryAsync(database, cancellationToken)) is { Count: > 0 } history &&
+            undone.Contains(history[^1].FileName, StringComparer.Ordinal);
+        return undone.Count > 0 && !appliedAgain
+            ? $"Undo is one level: it took back {string.Join(", ", undone)} already. The next run that applies migrations can be undone."
+            : $"No snapshot of {database}: Undo takes back a run this AppHost applied on this server.";
     }
 
     /// <summary>

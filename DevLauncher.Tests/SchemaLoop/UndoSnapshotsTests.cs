@@ -38,12 +38,7 @@ public sealed class UndoSnapshotsTests(PostgresFixture postgres)
     {
         await using var loop = new LoopServer(postgres);
         using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);
-        var database = await MigratedDatabaseAsync(loop, folder);
-        var undo = new UndoSnapshots(loop.Server, loop.BaseName, loop.Time);
-        await undo.TakeAsync(database, "0001", CancellationToken.None);
-        folder.Write("0002_tags.sql", Tags);
-        await loop.MigrateAsync(database, folder);
-        await undo.CompleteAsync(database, ["0002_tags.sql"], CancellationToken.None);
+        var (database, undo) = await TagsUndoableAsync(loop, folder);
 
         await undo.TakeAsync(database, "0002", CancellationToken.None);
         await undo.CompleteAsync(database, [], CancellationToken.None);
@@ -56,12 +51,7 @@ public sealed class UndoSnapshotsTests(PostgresFixture postgres)
     {
         await using var loop = new LoopServer(postgres);
         using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);
-        var database = await MigratedDatabaseAsync(loop, folder);
-        var undo = new UndoSnapshots(loop.Server, loop.BaseName, loop.Time);
-        await undo.TakeAsync(database, "0001", CancellationToken.None);
-        folder.Write("0002_tags.sql", Tags);
-        await loop.MigrateAsync(database, folder);
-        await undo.CompleteAsync(database, ["0002_tags.sql"], CancellationToken.None);
+        var (database, undo) = await TagsUndoableAsync(loop, folder);
 
         folder.Write("0003_more.sql", "CREATE TABLE public.more (id int);");
         await loop.MigrateAsync(database, folder);
@@ -69,6 +59,19 @@ public sealed class UndoSnapshotsTests(PostgresFixture postgres)
         var status = await undo.StatusAsync(database, CancellationToken.None);
         Assert.False(status.Available);
         Assert.Contains("0003_more.sql", status.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_undo_is_refused_as_one_level_naming_what_the_first_took_back()
+    {
+        await using var loop = new LoopServer(postgres);
+        using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);
+        var (database, undo) = await TagsUndoableAsync(loop, folder);
+        await undo.RestoreAsync(database, Branch(loop), CancellationToken.None);
+
+        var status = await undo.StatusAsync(database, CancellationToken.None);
+
+        Assert.Equal("Undo is one level: it took back 0002_tags.sql already. The next run that applies migrations can be undone.", status.Reason);
     }
 
     [Fact]
@@ -96,6 +99,18 @@ public sealed class UndoSnapshotsTests(PostgresFixture postgres)
         await new BranchDatabases(loop.Server, loop.BaseName, loop.Time).EnsureAsync(database, new GitHead("main", null), [], CancellationToken.None);
         await loop.MigrateAsync(database, folder);
         return database;
+    }
+
+    /// <summary>main's database at 0001, then a snapshot and a run that applies 0002_tags.sql: what Undo takes back.</summary>
+    private static async Task<(string Database, UndoSnapshots Undo)> TagsUndoableAsync(LoopServer loop, MigrationFolder folder)
+    {
+        var database = await MigratedDatabaseAsync(loop, folder);
+        var undo = new UndoSnapshots(loop.Server, loop.BaseName, loop.Time);
+        await undo.TakeAsync(database, "0001", CancellationToken.None);
+        folder.Write("0002_tags.sql", Tags);
+        await loop.MigrateAsync(database, folder);
+        await undo.CompleteAsync(database, ["0002_tags.sql"], CancellationToken.None);
+        return (database, undo);
     }
 
     private static DevDatabaseMetadata Branch(LoopServer loop) => new(DevDatabaseKind.Branch, loop.BaseName) { Branch = "main" };
