@@ -34,7 +34,7 @@ public sealed class ClosedParentDataFolderTests
 
         Assert.True(await apphost.WaitForExitAsync(RefusalTimeout, cancellationToken), apphost.Output);
         Assert.Equal(2, apphost.ExitCode);
-        var line = Assert.Single(apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(apphost.OutputLines);
         Assert.Contains(PostgresSettings.DataDirectoryKey, line, StringComparison.Ordinal);
         Assert.Contains($"cannot enter {parent.Path} (mode 0700, owner root)", line, StringComparison.Ordinal);
         Assert.Empty(await MarkedProcesses.WaitForNoneAsync(apphost.ProcessesWithMarker, TimeSpan.FromSeconds(10)));

@@ -93,7 +93,7 @@ public sealed class ConfigurationTests(ModeModels models) : IClassFixture<ModeMo
 
         Assert.True(await apphost.WaitForExitAsync(TestAppHost.StartTimeout, cancellationToken), apphost.Output);
         Assert.Equal(2, apphost.ExitCode);
-        var line = Assert.Single(apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(apphost.OutputLines);
         Assert.All(said, words => Assert.Contains(words, line, StringComparison.Ordinal));
     }
 

@@ -19,7 +19,7 @@ public sealed class PortInUseTests(PortInUseTests.Refusal refusal) : IClassFixtu
     [Fact]
     public void Its_one_line_names_the_port_and_the_program_holding_it()
     {
-        var line = Assert.Single(refusal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(refusal.OutputLines);
         Assert.StartsWith($"Port {refusal.Port} ({ResourceNames.Auth}) is in use by pid {Environment.ProcessId} (", line, StringComparison.Ordinal);
     }
 
@@ -45,6 +45,8 @@ public sealed class PortInUseTests(PortInUseTests.Refusal refusal) : IClassFixtu
 
         public string Output { get; private set; } = "";
 
+        public IReadOnlyList<string> OutputLines { get; private set; } = [];
+
         public IReadOnlyList<(int Pid, string Command)> Left { get; private set; } = [];
 
         public async ValueTask InitializeAsync()
@@ -53,7 +55,7 @@ public sealed class PortInUseTests(PortInUseTests.Refusal refusal) : IClassFixtu
             holder.Start();
             await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), AppHostArguments.LocalOnHttpProfile(_folder.Path));
             var exited = await apphost.WaitForExitAsync(RefusalTimeout, TestContext.Current.CancellationToken);
-            (ExitCode, Output) = (exited ? apphost.ExitCode : null, apphost.Output);
+            (ExitCode, Output, OutputLines) = (exited ? apphost.ExitCode : null, apphost.Output, apphost.OutputLines);
             Left = await MarkedProcesses.WaitForNoneAsync(apphost.ProcessesWithMarker, TimeSpan.FromSeconds(10));
         }
 

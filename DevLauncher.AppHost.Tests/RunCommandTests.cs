@@ -21,7 +21,7 @@ public static class RunCommandTests
 
             Assert.True(await apphost.WaitForExitAsync(Timeout, cancellationToken), apphost.Output);
             Assert.Equal(2, apphost.ExitCode);
-            var line = Assert.Single(apphost.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            var line = Assert.Single(apphost.OutputLines);
             Assert.Contains(PostgresSettings.InstallCommand, line, StringComparison.Ordinal);
         }
     }

@@ -27,7 +27,7 @@ public sealed class SecondAppHostTests(RunningLocalApp first) : IClassFixture<Ru
     {
         await using var second = await RunSecondAsync();
 
-        var line = Assert.Single(second.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var line = Assert.Single(second.OutputLines);
         Assert.StartsWith($"Another AppHost (pid {Environment.ProcessId}: ", line, StringComparison.Ordinal);
         Assert.EndsWith($"is using the PostgreSQL cluster in {first.Cluster.Directory}: stop it first.", line, StringComparison.Ordinal);
     }

@@ -28,6 +28,9 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>What it printed, a line each, without blank lines: a refused start prints exactly one.</summary>
+    public IReadOnlyList<string> OutputLines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public string Output
     {
         get

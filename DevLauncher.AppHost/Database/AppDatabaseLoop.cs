@@ -74,7 +74,6 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSett
         if (_ready)
         {
             await SnapshotIfPendingAsync(files.Versions(), services.GetRequiredService<TimeProvider>(), cancellationToken);
-            DropDiscardedLater(services);
         }
     }
 
