@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 
@@ -44,11 +44,11 @@ public sealed class AspireCliTests : IClassFixture<CliRunningApp>
     {
         await EnsureHealthyAsync(ResourceNames.Frontend);
 
-        var apply = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, MigrationCommands.Apply]);
+        var apply = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations]);
 
         Assert.True(apply.ExitCode == 0, apply.ToString());
         // Without a terminal the CLI says what it does on standard error, and prints the command's own message on standard output.
-        Assert.Contains($"Command '{MigrationCommands.Apply}' executed successfully", apply.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"Command '{DevLauncherCommands.ApplyMigrations}' executed successfully", apply.StandardError, StringComparison.Ordinal);
         Assert.Equal($"At {ScratchMigrations.Scripts[^1][..4]}, up to date.", apply.StandardOutput.Trim());
     }
 

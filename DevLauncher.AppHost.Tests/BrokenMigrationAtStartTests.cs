@@ -1,6 +1,6 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Terminal;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Terminal;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -36,7 +36,7 @@ public sealed class BrokenMigrationAtStartTests
             Assert.StartsWith("migrations failed (exit code 4): Migration 0008_broken.sql failed and was rolled back: SQLSTATE 42P01:", line, StringComparison.Ordinal);
             Assert.Contains("(line 3", line, StringComparison.Ordinal);
             Assert.Contains("run Apply migrations", line, StringComparison.Ordinal);
-            Assert.Contains($"`dotnet aspire resource migrations {MigrationCommands.Apply}`", line, StringComparison.Ordinal);
+            Assert.Contains($"`dotnet aspire resource migrations {DevLauncherCommands.ApplyMigrations}`", line, StringComparison.Ordinal);
         }
     }
 
@@ -67,7 +67,7 @@ public sealed class BrokenMigrationAtStartTests
         {
             var app = host.App!;
             migrations.Write(Broken, "CREATE TABLE app.partial (id int);\n");
-            var applied = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+            var applied = await ExecuteAsync(app, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
 
             Assert.True(applied.Success, applied.Message);
             await Task.WhenAll(AppResources.Services.Select(s => WaitForHealthyAgainAsync(app, s, cancellationToken)));
@@ -112,8 +112,8 @@ public sealed class BrokenMigrationAtStartTests
     private static async Task<string> WaitForPropertyAsync(DistributedApplication app, string service, CancellationToken cancellationToken)
     {
         var shown = await app.ResourceNotifications
-            .WaitForResourceAsync(service, e => Property(e.Snapshot, WaitingReasons.Property) is not null, cancellationToken)
+            .WaitForResourceAsync(service, e => Property(e.Snapshot, DevLauncherProperties.WaitingFor) is not null, cancellationToken)
             .WaitAsync(AppResources.WaitTimeout, cancellationToken);
-        return Assert.IsType<string>(Property(shown.Snapshot, WaitingReasons.Property));
+        return Assert.IsType<string>(Property(shown.Snapshot, DevLauncherProperties.WaitingFor));
     }
 }

@@ -1,6 +1,5 @@
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
-using DevLauncher.AppHost.Start;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
@@ -100,7 +99,7 @@ public sealed class ConfigurationTests(ModeModels models) : IClassFixture<ModeMo
     [Fact]
     public void An_unknown_mode_is_one_line_naming_the_key()
     {
-        var error = Assert.Throws<AppHostStartException>(() => Resolve(new() { [PostgresSettings.ModeKey] = "kubernetes" }));
+        var error = Assert.Throws<DevLauncherStartException>(() => Resolve(new() { [PostgresSettings.ModeKey] = "kubernetes" }));
 
         Assert.Equal($"{PostgresSettings.ModeKey} is 'kubernetes'; use one of: auto, container, local, existing.", error.Message);
     }
@@ -108,7 +107,7 @@ public sealed class ConfigurationTests(ModeModels models) : IClassFixture<ModeMo
     [Fact]
     public void Existing_mode_without_a_connection_string_is_one_line_naming_the_missing_key()
     {
-        var error = Assert.Throws<AppHostStartException>(() => Resolve(new() { [PostgresSettings.ModeKey] = "existing" }));
+        var error = Assert.Throws<DevLauncherStartException>(() => Resolve(new() { [PostgresSettings.ModeKey] = "existing" }));
 
         Assert.StartsWith($"{PostgresSettings.ModeKey} is 'existing' but ConnectionStrings:appdb is not set", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
@@ -117,7 +116,7 @@ public sealed class ConfigurationTests(ModeModels models) : IClassFixture<ModeMo
     [Fact]
     public void A_true_or_false_setting_with_another_value_is_one_line_naming_the_key() =>
         Assert.Equal($"{PostgresSettings.DeleteDataKey} is 'yes': write true or false.",
-            Assert.Throws<AppHostStartException>(() => Resolve(new() { [PostgresSettings.DeleteDataKey] = "yes" })).Message);
+            Assert.Throws<DevLauncherStartException>(() => Resolve(new() { [PostgresSettings.DeleteDataKey] = "yes" })).Message);
 
     [Fact]
     public void Auto_mode_picks_an_existing_server_when_a_connection_string_is_set() =>
@@ -132,5 +131,5 @@ public sealed class ConfigurationTests(ModeModels models) : IClassFixture<ModeMo
         Assert.Equal(PostgresMode.Container, Resolve(new() { [PostgresSettings.BinDirectoryKey] = "/nonexistent/postgresql/bin" }).Mode);
 
     private static PostgresSettings Resolve(Dictionary<string, string?> settings) =>
-        PostgresSettings.Resolve(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), "/tmp", isRunMode: true);
+        PostgresSettings.Resolve(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), "/tmp", isRunMode: true, ResourceNames.Database);
 }

@@ -1,6 +1,6 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 
@@ -13,23 +13,23 @@ public sealed partial class DashboardModelTests
     [MemberData(nameof(ServersTheAppHostRuns))]
     internal void On_a_server_the_AppHost_runs_appdb_offers_the_three_database_commands(PostgresMode mode) =>
         Assert.Subset(Commands(models[mode], ResourceNames.Database).Keys.ToHashSet(),
-            new HashSet<string> { ResetDatabaseCommand.Name, BranchDatabaseCommands.List, BranchDatabaseCommands.DeleteGone });
+            new HashSet<string> { DevLauncherCommands.ResetDatabase, DevLauncherCommands.ListDatabases, DevLauncherCommands.DeleteGoneDatabases });
 
     [Fact]
     public void On_an_existing_server_appdb_offers_Reset_alone()
     {
         var commands = Commands(models[PostgresMode.Existing], ResourceNames.Database).Keys;
 
-        Assert.Contains(ResetDatabaseCommand.Name, commands);
-        Assert.DoesNotContain(BranchDatabaseCommands.List, commands);
-        Assert.DoesNotContain(BranchDatabaseCommands.DeleteGone, commands);
+        Assert.Contains(DevLauncherCommands.ResetDatabase, commands);
+        Assert.DoesNotContain(DevLauncherCommands.ListDatabases, commands);
+        Assert.DoesNotContain(DevLauncherCommands.DeleteGoneDatabases, commands);
     }
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
     internal void On_a_server_the_AppHost_runs_Reset_confirms_that_it_replaces_the_database_with_its_template(PostgresMode mode)
     {
-        var reset = Commands(models[mode], ResourceNames.Database)[ResetDatabaseCommand.Name];
+        var reset = Commands(models[mode], ResourceNames.Database)[DevLauncherCommands.ResetDatabase];
 
         Assert.Equal("Replace the database with a fresh copy of its template (every migration and the seeds)? Every row in it is lost. The services keep running.",
             reset.ConfirmationMessage);
@@ -39,7 +39,7 @@ public sealed partial class DashboardModelTests
     [Fact]
     public void On_an_existing_server_Reset_confirms_which_schemas_it_drops()
     {
-        var reset = Commands(models[PostgresMode.Existing], ResourceNames.Database)[ResetDatabaseCommand.Name];
+        var reset = Commands(models[PostgresMode.Existing], ResourceNames.Database)[DevLauncherCommands.ResetDatabase];
 
         Assert.StartsWith("Drop every schema that the configured user owns in the database devlauncher (public excepted)", reset.ConfirmationMessage, StringComparison.Ordinal);
         Assert.Equal(ResetDatabaseCommand.ExistingServerDescription, reset.DisplayDescription);
@@ -49,18 +49,18 @@ public sealed partial class DashboardModelTests
     [MemberData(nameof(ServersTheAppHostRuns))]
     internal void Delete_databases_of_deleted_branches_asks_for_a_confirmation(PostgresMode mode) =>
         Assert.Equal("Drop the database of every branch that is no longer in the checkout, with all its rows?",
-            Commands(models[mode], ResourceNames.Database)[BranchDatabaseCommands.DeleteGone].ConfirmationMessage);
+            Commands(models[mode], ResourceNames.Database)[DevLauncherCommands.DeleteGoneDatabases].ConfirmationMessage);
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
     internal void List_branch_databases_asks_nothing(PostgresMode mode) =>
-        Assert.Null(Commands(models[mode], ResourceNames.Database)[BranchDatabaseCommands.List].ConfirmationMessage);
+        Assert.Null(Commands(models[mode], ResourceNames.Database)[DevLauncherCommands.ListDatabases].ConfirmationMessage);
 
     [Theory]
-    [InlineData(PostgresMode.Local, ResetDatabaseCommand.Name)]
-    [InlineData(PostgresMode.Local, BranchDatabaseCommands.List)]
-    [InlineData(PostgresMode.Local, BranchDatabaseCommands.DeleteGone)]
-    [InlineData(PostgresMode.Existing, ResetDatabaseCommand.Name)]
+    [InlineData(PostgresMode.Local, DevLauncherCommands.ResetDatabase)]
+    [InlineData(PostgresMode.Local, DevLauncherCommands.ListDatabases)]
+    [InlineData(PostgresMode.Local, DevLauncherCommands.DeleteGoneDatabases)]
+    [InlineData(PostgresMode.Existing, DevLauncherCommands.ResetDatabase)]
     internal void Appdbs_commands_are_enabled_only_while_it_runs(PostgresMode mode, string command)
     {
         var annotation = Commands(models[mode], ResourceNames.Database)[command];
@@ -73,7 +73,7 @@ public sealed partial class DashboardModelTests
     [MemberData(nameof(Modes))]
     internal void No_DevLauncher_command_is_hidden_from_the_dashboard_or_the_CLI(PostgresMode mode)
     {
-        string[] ours = [MigrationCommands.Apply, MigrationCommands.Check, UndoCommand.Name, ResetDatabaseCommand.Name, BranchDatabaseCommands.List, BranchDatabaseCommands.DeleteGone];
+        string[] ours = [DevLauncherCommands.ApplyMigrations, DevLauncherCommands.CheckMigrations, DevLauncherCommands.UndoMigration, DevLauncherCommands.ResetDatabase, DevLauncherCommands.ListDatabases, DevLauncherCommands.DeleteGoneDatabases];
         var commands = Commands(models[mode], ResourceNames.Database).Values.Concat(Commands(models[mode], ResourceNames.Migrations).Values).Where(c => ours.Contains(c.Name)).ToList();
 
         Assert.NotEmpty(commands);

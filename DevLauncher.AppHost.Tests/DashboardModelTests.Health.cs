@@ -1,5 +1,4 @@
-using DevLauncher.AppHost.Health;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

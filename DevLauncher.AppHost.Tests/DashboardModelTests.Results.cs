@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.Contracts;
 using DevLauncher.Migrations.Engine;
 using DevLauncher.SchemaLoop;
@@ -86,5 +86,5 @@ public sealed partial class DashboardModelTests
     private static MigrationRunResult Plan() => new(MigrationOutcome.Planned, []) { SchemaVersion = "0006" };
 
     private static ResourceCommandSnapshot UndoSnapshot() =>
-        new(UndoCommand.Name, ResourceCommandState.Disabled, "Undo last migration", "before", null, "Undo the last run's migrations?", "ArrowUndo", null, false);
+        new(DevLauncherCommands.UndoMigration, ResourceCommandState.Disabled, "Undo last migration", "before", null, "Undo the last run's migrations?", "ArrowUndo", null, false);
 }

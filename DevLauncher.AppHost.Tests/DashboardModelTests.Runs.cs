@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests;
@@ -33,25 +33,25 @@ public sealed partial class DashboardModelTests
     [Theory]
     [MemberData(nameof(Outcomes))]
     public void A_runs_outcome_says_how_it_ended(MigrationReport? report, int exitCode, string outcome) =>
-        Assert.Equal(outcome, Value(new MigrationProperties(1, exitCode, report, AtSeven).ApplyTo([]), MigrationProperties.OutcomeProperty));
+        Assert.Equal(outcome, Value(new MigrationProperties(1, exitCode, report, AtSeven).ApplyTo([]), DevLauncherProperties.Outcome));
 
     [Theory]
     [MemberData(nameof(ExitCodeMeanings))]
     public void A_failed_runs_exit_code_says_what_it_means(MigrationReport? report, int exitCode, string meaning) =>
-        Assert.Equal(meaning, Value(new MigrationProperties(1, exitCode, report, AtSeven).ApplyTo([]), MigrationProperties.ExitCodeProperty));
+        Assert.Equal(meaning, Value(new MigrationProperties(1, exitCode, report, AtSeven).ApplyTo([]), DevLauncherProperties.ExitCode));
 
     [Fact]
     public void A_failed_run_shows_the_workers_own_reason()
     {
         var properties = new MigrationProperties(1, 4, Failed(MigrationOutcome.MigrationFailed, "0004_x.sql, 42P01, line 3"), AtSeven).ApplyTo([]);
 
-        Assert.Equal("Migration 0004_x.sql, 42P01, line 3 failed: the worker's words", Value(properties, MigrationProperties.FailureProperty));
+        Assert.Equal("Migration 0004_x.sql, 42P01, line 3 failed: the worker's words", Value(properties, DevLauncherProperties.Failure));
     }
 
     [Fact]
     public void A_run_without_a_report_says_the_worker_was_stopped_or_crashed() =>
         Assert.Equal("The worker wrote no report: it was stopped or crashed; its console log says why.",
-            Value(new MigrationProperties(1, 137, null, null).ApplyTo([]), MigrationProperties.FailureProperty));
+            Value(new MigrationProperties(1, 137, null, null).ApplyTo([]), DevLauncherProperties.Failure));
 
     [Fact]
     public void A_successful_run_takes_the_last_runs_failure_away()
@@ -60,9 +60,9 @@ public sealed partial class DashboardModelTests
 
         var succeeded = new MigrationProperties(2, 0, Report(MigrationOutcome.UpToDate), AtSeven).ApplyTo(failed);
 
-        Assert.NotNull(Value(failed, MigrationProperties.FailureProperty));
-        Assert.Null(Value(succeeded, MigrationProperties.FailureProperty));
-        Assert.Null(Value(succeeded, MigrationProperties.ExitCodeProperty));
+        Assert.NotNull(Value(failed, DevLauncherProperties.Failure));
+        Assert.Null(Value(succeeded, DevLauncherProperties.Failure));
+        Assert.Null(Value(succeeded, DevLauncherProperties.ExitCode));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed partial class DashboardModelTests
     {
         var properties = new MigrationProperties(2, 0, Report(MigrationOutcome.UpToDate), AtSeven).ApplyTo(new MigrationProperties(1, 0, null, AtSeven).ApplyTo([]));
 
-        Assert.Equal(2, Assert.Single(properties, p => p.Name == MigrationProperties.RunProperty).Value);
-        Assert.Equal("at 0007, up to date", Assert.Single(properties, p => p.Name == MigrationProperties.OutcomeProperty).Value);
+        Assert.Equal(2, Assert.Single(properties, p => p.Name == DevLauncherProperties.Run).Value);
+        Assert.Equal("at 0007, up to date", Assert.Single(properties, p => p.Name == DevLauncherProperties.Outcome).Value);
     }
 
     [Fact]
@@ -87,24 +87,24 @@ public sealed partial class DashboardModelTests
     {
         var properties = AppliedTwoOfThree();
 
-        Assert.Equal(2, Value(properties, MigrationProperties.AppliedByRunProperty));
-        Assert.Equal("0006_a.sql, 0007_b.sql", Value(properties, MigrationProperties.AppliedFilesProperty));
+        Assert.Equal(2, Value(properties, DevLauncherProperties.AppliedByRun));
+        Assert.Equal("0006_a.sql, 0007_b.sql", Value(properties, DevLauncherProperties.AppliedFiles));
     }
 
     [Fact]
     public void A_run_shows_the_files_still_pending() =>
-        Assert.Equal("0008_c.sql", Value(AppliedTwoOfThree(), MigrationProperties.PendingProperty));
+        Assert.Equal("0008_c.sql", Value(AppliedTwoOfThree(), DevLauncherProperties.Pending));
 
     [Fact]
     public void A_run_shows_how_many_migrations_the_history_holds() =>
-        Assert.Equal(7L, Value(AppliedTwoOfThree(), MigrationProperties.AppliedTotalProperty));
+        Assert.Equal(7L, Value(AppliedTwoOfThree(), DevLauncherProperties.AppliedTotal));
 
     [Theory]
     [InlineData(true, "0007")]
     [InlineData(false, "0006")]
     public void The_schema_version_is_the_historys_else_the_reports(bool historyRead, string version) =>
         Assert.Equal(version, Value(new MigrationProperties(1, 0, Report(MigrationOutcome.UpToDate), historyRead ? AtSeven : null).ApplyTo([]),
-            MigrationProperties.SchemaVersionProperty));
+            DevLauncherProperties.SchemaVersion));
 
     [Theory]
     [InlineData(12L, "12 ms")]
@@ -112,13 +112,13 @@ public sealed partial class DashboardModelTests
     [InlineData(null, "unknown")]
     public void The_lock_wait_is_shown_in_milliseconds_or_seconds(long? lockWaitMs, string shown) =>
         Assert.Equal(shown, Value(new MigrationProperties(1, 0, lockWaitMs is { } ms ? Report(MigrationOutcome.UpToDate, lockWaitMs: ms) : null, AtSeven).ApplyTo([]),
-            MigrationProperties.LockWaitProperty));
+            DevLauncherProperties.LockWait));
 
     [Theory]
     [InlineData(new[] { "0001_demo.sql" }, "0001_demo.sql")]
     [InlineData(new string[0], "none")]
     public void A_run_shows_the_seeds_it_ran(string[] seeded, string shown) =>
-        Assert.Equal(shown, Value(new MigrationProperties(1, 0, Report(MigrationOutcome.Applied, seeded: seeded), AtSeven).ApplyTo([]), MigrationProperties.SeededProperty));
+        Assert.Equal(shown, Value(new MigrationProperties(1, 0, Report(MigrationOutcome.Applied, seeded: seeded), AtSeven).ApplyTo([]), DevLauncherProperties.Seeded));
 
     private static ImmutableArray<ResourcePropertySnapshot> AppliedTwoOfThree() =>
         new MigrationProperties(1, 0, Report(MigrationOutcome.Applied, applied: ["0006_a.sql", "0007_b.sql"], pending: ["0008_c.sql"]), AtSeven).ApplyTo([]);

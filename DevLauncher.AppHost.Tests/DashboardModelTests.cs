@@ -1,6 +1,6 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 
@@ -21,12 +21,12 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
     [Theory]
     [MemberData(nameof(Modes))]
     internal void The_worker_offers_the_three_migration_commands_in_every_mode(PostgresMode mode) =>
-        Assert.Subset(Commands(models[mode], ResourceNames.Migrations).Keys.ToHashSet(), new HashSet<string> { MigrationCommands.Apply, MigrationCommands.Check, UndoCommand.Name });
+        Assert.Subset(Commands(models[mode], ResourceNames.Migrations).Keys.ToHashSet(), new HashSet<string> { DevLauncherCommands.ApplyMigrations, DevLauncherCommands.CheckMigrations, DevLauncherCommands.UndoMigration });
 
     [Fact]
     public void Apply_migrations_is_the_highlighted_button_that_asks_nothing()
     {
-        var apply = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[MigrationCommands.Apply];
+        var apply = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[DevLauncherCommands.ApplyMigrations];
 
         Assert.True(apply is { ConfirmationMessage: null, IsHighlighted: true, Visibility: ResourceCommandVisibility.UI | ResourceCommandVisibility.Api });
         Assert.Equal(MigrationCommands.ApplyDescription, apply.DisplayDescription);
@@ -35,7 +35,7 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
     [Fact]
     public void Apply_migrations_is_disabled_while_the_worker_runs()
     {
-        var apply = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[MigrationCommands.Apply];
+        var apply = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[DevLauncherCommands.ApplyMigrations];
 
         Assert.Equal(ResourceCommandState.Disabled, apply.UpdateState(Context(models[PostgresMode.Local], KnownResourceStates.Running)));
         Assert.Equal(ResourceCommandState.Enabled, apply.UpdateState(Context(models[PostgresMode.Local], KnownResourceStates.Finished)));
@@ -44,7 +44,7 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
     [Fact]
     public void Check_migrations_is_a_menu_item_that_asks_nothing()
     {
-        var check = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[MigrationCommands.Check];
+        var check = Commands(models[PostgresMode.Local], ResourceNames.Migrations)[DevLauncherCommands.CheckMigrations];
 
         Assert.True(check is { ConfirmationMessage: null, IsHighlighted: false, Visibility: ResourceCommandVisibility.UI | ResourceCommandVisibility.Api });
     }
@@ -52,13 +52,13 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
     [Theory]
     [MemberData(nameof(Modes))]
     internal void Undo_last_migration_asks_for_a_confirmation(PostgresMode mode) =>
-        Assert.Equal("Undo the last run's migrations?", Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name].ConfirmationMessage);
+        Assert.Equal("Undo the last run's migrations?", Commands(models[mode], ResourceNames.Migrations)[DevLauncherCommands.UndoMigration].ConfirmationMessage);
 
     [Theory]
     [MemberData(nameof(Modes))]
     internal void Undo_last_migration_is_disabled_before_a_run_applied_anything(PostgresMode mode)
     {
-        var undo = Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name];
+        var undo = Commands(models[mode], ResourceNames.Migrations)[DevLauncherCommands.UndoMigration];
 
         Assert.False(ModeModels.Runs(models[mode]).CanUndo);
         Assert.Equal(ResourceCommandState.Disabled, undo.UpdateState(Context(models[mode], KnownResourceStates.Finished)));
@@ -66,13 +66,13 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
 
     [Fact]
     public void On_an_existing_server_Undo_last_migration_says_why_it_cannot_run() =>
-        Assert.Equal(UndoCommand.ExistingServer, Commands(models[PostgresMode.Existing], ResourceNames.Migrations)[UndoCommand.Name].DisplayDescription);
+        Assert.Equal(UndoCommand.ExistingServer, Commands(models[PostgresMode.Existing], ResourceNames.Migrations)[DevLauncherCommands.UndoMigration].DisplayDescription);
 
     [Theory]
     [MemberData(nameof(ServersTheAppHostRuns))]
     internal void On_a_server_the_AppHost_runs_Undo_last_migration_says_what_it_would_take_back(PostgresMode mode) =>
         Assert.StartsWith("Takes back the last run that applied migrations.",
-            Commands(models[mode], ResourceNames.Migrations)[UndoCommand.Name].DisplayDescription, StringComparison.Ordinal);
+            Commands(models[mode], ResourceNames.Migrations)[DevLauncherCommands.UndoMigration].DisplayDescription, StringComparison.Ordinal);
 
     private static Dictionary<string, ResourceCommandAnnotation> Commands(TestAppHost host, string resource) =>
         host.Resource(resource).Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name);
@@ -80,6 +80,6 @@ public sealed partial class DashboardModelTests(ModeModels models) : IClassFixtu
     private static UpdateCommandStateContext Context(TestAppHost host, string state) => new()
     {
         ResourceSnapshot = new CustomResourceSnapshot { ResourceType = "Project", Properties = [], State = state },
-        Services = new ServiceCollection().AddSingleton(ModeModels.Runs(host)).BuildServiceProvider(),
+        Services = new ServiceCollection().BuildServiceProvider(),
     };
 }

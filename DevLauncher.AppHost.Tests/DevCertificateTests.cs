@@ -1,3 +1,5 @@
+using DevLauncher.Hosting;
+
 namespace DevLauncher.AppHost.Tests;
 
 public sealed class DevCertificateTests

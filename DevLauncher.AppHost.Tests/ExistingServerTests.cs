@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Aspire.Hosting;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 

@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -40,8 +40,8 @@ public static class MigrationCommandTests
         {
             var worker = scenario.WorkerAfterApply;
 
-            Assert.Equal((2, "at 0008, 1 applied", 1, 8L), (MigrationProperties.RunOf(worker), Property(worker, MigrationProperties.OutcomeProperty),
-                Property(worker, MigrationProperties.AppliedByRunProperty), Property(worker, MigrationProperties.AppliedTotalProperty)));
+            Assert.Equal((2, "at 0008, 1 applied", 1, 8L), (MigrationProperties.RunOf(worker), Property(worker, DevLauncherProperties.Outcome),
+                Property(worker, DevLauncherProperties.AppliedByRun), Property(worker, DevLauncherProperties.AppliedTotal)));
         }
 
         [Fact]
@@ -82,13 +82,13 @@ public static class MigrationCommandTests
                 Pids = await AppResources.ServicePidsAsync(App, cancellationToken);
                 var owner = (await AppEndpoints.OfAsync(App, cancellationToken)).Database;
 
-                UpToDate = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Check, cancellationToken);
+                UpToDate = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.CheckMigrations, cancellationToken);
                 migrations.Write(Notes, "CREATE TABLE app.notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL);\n");
-                Pending = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Check, cancellationToken);
+                Pending = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.CheckMigrations, cancellationToken);
                 NotesAfterCheck = await NotesExistAsync(owner, cancellationToken);
                 RunsAfterCheck = MigrationProperties.RunOf(Current(App, ResourceNames.Migrations));
 
-                Applied = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+                Applied = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
                 WorkerAfterApply = Current(App, ResourceNames.Migrations);
                 NotesAfterApply = await NotesExistAsync(owner, cancellationToken);
             }
@@ -121,8 +121,8 @@ public static class MigrationCommandTests
         [Fact]
         public void A_run_refused_for_drift_shows_what_exit_code_5_means()
         {
-            Assert.Equal($"drift in {scenario.Drifted}", Property(scenario.WorkerAfterDrift, MigrationProperties.OutcomeProperty));
-            Assert.Equal("5: nothing applied, the files and the history disagree", Property(scenario.WorkerAfterDrift, MigrationProperties.ExitCodeProperty));
+            Assert.Equal($"drift in {scenario.Drifted}", Property(scenario.WorkerAfterDrift, DevLauncherProperties.Outcome));
+            Assert.Equal("5: nothing applied, the files and the history disagree", Property(scenario.WorkerAfterDrift, DevLauncherProperties.ExitCode));
         }
 
         [Fact]
@@ -130,24 +130,24 @@ public static class MigrationCommandTests
         {
             Assert.False(scenario.LockedApply.Success);
             Assert.Contains($"It is held by pid {scenario.HolderPid} (application_name 'held-by-test'", scenario.LockedApply.Message, StringComparison.Ordinal);
-            Assert.Equal($"lock held by pid {scenario.HolderPid} (held-by-test)", Property(scenario.WorkerWhileLocked, MigrationProperties.OutcomeProperty));
+            Assert.Equal($"lock held by pid {scenario.HolderPid} (held-by-test)", Property(scenario.WorkerWhileLocked, DevLauncherProperties.Outcome));
         }
 
         [Fact]
         public void A_run_that_timed_out_on_the_lock_shows_what_exit_code_3_means() =>
-            Assert.Equal("3: another session held the migration lock too long", Property(scenario.WorkerWhileLocked, MigrationProperties.ExitCodeProperty));
+            Assert.Equal("3: another session held the migration lock too long", Property(scenario.WorkerWhileLocked, DevLauncherProperties.ExitCode));
 
         [Fact]
         public void Once_the_lock_is_free_Apply_succeeds_with_nothing_to_apply()
         {
             Assert.Equal((true, "At 0007, up to date."), (scenario.FreedApply.Success, scenario.FreedApply.Message));
-            Assert.Equal((4, 0, 7L), (MigrationProperties.RunOf(scenario.WorkerAfterFree), Property(scenario.WorkerAfterFree, MigrationProperties.AppliedByRunProperty),
-                Property(scenario.WorkerAfterFree, MigrationProperties.AppliedTotalProperty)));
+            Assert.Equal((4, 0, 7L), (MigrationProperties.RunOf(scenario.WorkerAfterFree), Property(scenario.WorkerAfterFree, DevLauncherProperties.AppliedByRun),
+                Property(scenario.WorkerAfterFree, DevLauncherProperties.AppliedTotal)));
         }
 
         [Fact]
         public void A_successful_run_clears_the_last_runs_failure() =>
-            Assert.Null(Property(scenario.WorkerAfterFree, MigrationProperties.FailureProperty));
+            Assert.Null(Property(scenario.WorkerAfterFree, DevLauncherProperties.Failure));
 
         public sealed class Scenario : AppScenario
         {
@@ -175,13 +175,13 @@ public static class MigrationCommandTests
                 Own(await StartOnScratchAsync(migrations, ResourceNames.Migrations, "Migrations__LockTimeout", "00:00:02", cancellationToken));
                 var original = await File.ReadAllTextAsync(Path.Combine(migrations.Path, Drifted), cancellationToken);
                 migrations.Append(Drifted, "\n-- edited after it was applied\n");
-                DriftCheck = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Check, cancellationToken);
-                DriftApply = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+                DriftCheck = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.CheckMigrations, cancellationToken);
+                DriftApply = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
                 WorkerAfterDrift = Current(App, ResourceNames.Migrations);
 
                 migrations.Write(Drifted, original);
                 await ApplyWhileLockedAsync(cancellationToken);
-                FreedApply = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+                FreedApply = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
                 WorkerAfterFree = Current(App, ResourceNames.Migrations);
             }
 
@@ -192,7 +192,7 @@ public static class MigrationCommandTests
                 await holder.OpenAsync(cancellationToken);
                 await using var take = new NpgsqlCommand($"SELECT pg_backend_pid() FROM (SELECT pg_advisory_lock({MigrationLockKey.Sql})) AS locked", holder);
                 HolderPid = (int)(await take.ExecuteScalarAsync(cancellationToken))!;
-                LockedApply = await ExecuteAsync(App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+                LockedApply = await ExecuteAsync(App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
                 WorkerWhileLocked = Current(App, ResourceNames.Migrations);
             }
         }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -23,17 +23,17 @@ public static class MigrationStateTests
 
         [Fact]
         public void The_runs_outcome_says_it_applied_every_file() =>
-            Assert.Equal($"at {Version}, {All.Count} applied", Property(start.Worker, MigrationProperties.OutcomeProperty));
+            Assert.Equal($"at {Version}, {All.Count} applied", Property(start.Worker, DevLauncherProperties.Outcome));
 
         [Fact]
         public void The_run_shows_the_schema_version_it_reached() =>
-            Assert.Equal(Version, Property(start.Worker, MigrationProperties.SchemaVersionProperty));
+            Assert.Equal(Version, Property(start.Worker, DevLauncherProperties.SchemaVersion));
 
         [Fact]
         public void The_run_lists_every_file_it_applied()
         {
-            Assert.Equal(All.Count, Property(start.Worker, MigrationProperties.AppliedByRunProperty));
-            Assert.Equal(string.Join(", ", All), Property(start.Worker, MigrationProperties.AppliedFilesProperty));
+            Assert.Equal(All.Count, Property(start.Worker, DevLauncherProperties.AppliedByRun));
+            Assert.Equal(string.Join(", ", All), Property(start.Worker, DevLauncherProperties.AppliedFiles));
         }
 
         [Fact]
@@ -42,22 +42,22 @@ public static class MigrationStateTests
             var rows = await Sql.ScalarAsync<long>(start.Owner, $"SELECT count(*) FROM {SchemaHistory.Table}", TestContext.Current.CancellationToken);
 
             Assert.Equal((long)All.Count, rows);
-            Assert.Equal(rows, Property(start.Worker, MigrationProperties.AppliedTotalProperty));
+            Assert.Equal(rows, Property(start.Worker, DevLauncherProperties.AppliedTotal));
         }
 
         [Fact]
         public void The_run_leaves_nothing_pending() =>
-            Assert.Equal("none", Property(start.Worker, MigrationProperties.PendingProperty));
+            Assert.Equal("none", Property(start.Worker, DevLauncherProperties.Pending));
 
         [Fact]
         public void The_run_shows_how_long_it_waited_for_the_lock() =>
-            Assert.Matches(@"^\d+ ms$|^\d+\.\d s$", (string?)Property(start.Worker, MigrationProperties.LockWaitProperty));
+            Assert.Matches(@"^\d+ ms$|^\d+\.\d s$", (string?)Property(start.Worker, DevLauncherProperties.LockWait));
 
         [Fact]
         public void A_successful_run_shows_no_failure()
         {
-            Assert.Null(Property(start.Worker, MigrationProperties.FailureProperty));
-            Assert.Null(Property(start.Worker, MigrationProperties.ExitCodeProperty));
+            Assert.Null(Property(start.Worker, DevLauncherProperties.Failure));
+            Assert.Null(Property(start.Worker, DevLauncherProperties.ExitCode));
         }
 
         [Fact]
@@ -94,27 +94,27 @@ public static class MigrationStateTests
 
         [Fact]
         public void The_runs_outcome_says_where_the_migration_failed() =>
-            Assert.Equal("0002_broken.sql, 42P01, line 3", Property(start.Worker, MigrationProperties.OutcomeProperty));
+            Assert.Equal("0002_broken.sql, 42P01, line 3", Property(start.Worker, DevLauncherProperties.Outcome));
 
         [Fact]
         public void The_run_shows_the_workers_own_reason() =>
             Assert.StartsWith("Migration 0002_broken.sql failed and was rolled back: SQLSTATE 42P01: relation \"app.missing\" does not exist (line 3,",
-                (string?)Property(start.Worker, MigrationProperties.FailureProperty), StringComparison.Ordinal);
+                (string?)Property(start.Worker, DevLauncherProperties.Failure), StringComparison.Ordinal);
 
         [Fact]
         public void The_run_shows_what_its_exit_code_means() =>
-            Assert.Equal("4: a migration failed and was rolled back", Property(start.Worker, MigrationProperties.ExitCodeProperty));
+            Assert.Equal("4: a migration failed and was rolled back", Property(start.Worker, DevLauncherProperties.ExitCode));
 
         [Fact]
         public void The_run_shows_the_version_the_files_before_the_failure_reached()
         {
-            Assert.Equal("0001", Property(start.Worker, MigrationProperties.SchemaVersionProperty));
-            Assert.Equal((1, 1L), (Property(start.Worker, MigrationProperties.AppliedByRunProperty), Property(start.Worker, MigrationProperties.AppliedTotalProperty)));
+            Assert.Equal("0001", Property(start.Worker, DevLauncherProperties.SchemaVersion));
+            Assert.Equal((1, 1L), (Property(start.Worker, DevLauncherProperties.AppliedByRun), Property(start.Worker, DevLauncherProperties.AppliedTotal)));
         }
 
         [Fact]
         public void The_run_shows_the_failed_file_as_pending() =>
-            Assert.Equal("0002_broken.sql", Property(start.Worker, MigrationProperties.PendingProperty));
+            Assert.Equal("0002_broken.sql", Property(start.Worker, DevLauncherProperties.Pending));
 
         [Fact]
         public async Task No_service_starts_after_a_failed_run()

@@ -1,6 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Postgres;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;

@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
@@ -112,6 +112,6 @@ public sealed class PostgresStartFailureTests
     /// <summary>The reporter sets the waiting reason after its line: once the worker shows it, the failure has been handled.</summary>
     private static Task<ResourceEvent> WaitForWaitingReasonAsync(DistributedApplication app, CancellationToken cancellationToken) =>
         app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Migrations,
-                e => MigrationsOnDashboard.Property(e.Snapshot, DevLauncher.AppHost.Terminal.WaitingReasons.Property) is not null, cancellationToken)
+                e => MigrationsOnDashboard.Property(e.Snapshot, DevLauncherProperties.WaitingFor) is not null, cancellationToken)
             .WaitAsync(AppResources.WaitTimeout, cancellationToken);
 }

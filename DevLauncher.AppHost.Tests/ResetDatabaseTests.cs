@@ -1,7 +1,7 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
@@ -47,8 +47,8 @@ public static class ResetDatabaseTests
 
         [Fact]
         public void The_worker_shows_the_reset_databases_version() =>
-            Assert.Equal(("0007", 7L, "none"), (Property(scenario.WorkerAfter, MigrationProperties.SchemaVersionProperty),
-                Property(scenario.WorkerAfter, MigrationProperties.AppliedTotalProperty), Property(scenario.WorkerAfter, MigrationProperties.PendingProperty)));
+            Assert.Equal(("0007", 7L, "none"), (Property(scenario.WorkerAfter, DevLauncherProperties.SchemaVersion),
+                Property(scenario.WorkerAfter, DevLauncherProperties.AppliedTotal), Property(scenario.WorkerAfter, DevLauncherProperties.Pending)));
 
         [Fact]
         public async Task The_services_keep_their_processes() =>
@@ -89,7 +89,7 @@ public static class ResetDatabaseTests
                 await Sql.ExecuteAsync(Owner, AddUser, cancellationToken);
                 Pids = await AppResources.ServicePidsAsync(App, cancellationToken);
 
-                Reset = await ExecuteAsync(App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+                Reset = await ExecuteAsync(App, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
                 EmailsAfter = await Sql.ScalarAsync<string[]>(Owner, Emails, cancellationToken);
                 WorkerAfter = Current(App, ResourceNames.Migrations);
             }
@@ -130,7 +130,7 @@ public static class ResetDatabaseTests
         [Fact]
         public void Reset_migrates_from_scratch_in_a_new_run_of_the_worker() =>
             Assert.Equal((2, ScratchMigrations.Scripts.Count), (MigrationProperties.RunOf(scenario.WorkerAfterReset),
-                Property(scenario.WorkerAfterReset, MigrationProperties.AppliedByRunProperty)));
+                Property(scenario.WorkerAfterReset, DevLauncherProperties.AppliedByRun)));
 
         [Fact]
         public async Task Reset_leaves_every_migration_applied_once() =>
@@ -180,7 +180,7 @@ public static class ResetDatabaseTests
                 Pids = await AppResources.ServicePidsAsync(App, cancellationToken);
 
                 await ResetWhileLockedAsync(owner, cancellationToken);
-                Reset = await ExecuteAsync(App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+                Reset = await ExecuteAsync(App, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
                 EmailsAfterReset = await Sql.ScalarAsync<string[]>(owner, Emails, cancellationToken);
                 WorkerAfterReset = Current(App, ResourceNames.Migrations);
             }
@@ -193,7 +193,7 @@ public static class ResetDatabaseTests
                 await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey.Sql})", otherWorker);
                 await take.ExecuteNonQueryAsync(cancellationToken);
 
-                Refused = await ExecuteAsync(App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+                Refused = await ExecuteAsync(App, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
                 EmailsAfterRefusal = await Sql.ScalarAsync<string[]>(owner, Emails, cancellationToken);
                 await AppResources.WaitForServicesRestartedAsync(App, Pids, cancellationToken);
                 PidsAfterRefusal = await AppResources.ServicePidsAsync(App, cancellationToken);

@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 
 namespace DevLauncher.AppHost.Tests;

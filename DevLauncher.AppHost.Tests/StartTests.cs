@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
@@ -139,7 +139,7 @@ public static class StartTests
         {
             public IReadOnlyList<ResourceEvent> Replicas { get; private set; } = [];
 
-            public IReadOnlyList<string?> Outcomes => [.. Replicas.Select(e => Property(e.Snapshot, MigrationProperties.OutcomeProperty)?.ToString())];
+            public IReadOnlyList<string?> Outcomes => [.. Replicas.Select(e => Property(e.Snapshot, DevLauncherProperties.Outcome)?.ToString())];
 
             protected override async Task RunAsync(CancellationToken cancellationToken)
             {

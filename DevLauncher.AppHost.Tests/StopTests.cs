@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.LocalPostgres;
 

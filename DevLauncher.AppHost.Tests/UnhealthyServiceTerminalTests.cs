@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Aspire.Hosting;
-using DevLauncher.AppHost.Terminal;
+using DevLauncher.Hosting.Terminal;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 

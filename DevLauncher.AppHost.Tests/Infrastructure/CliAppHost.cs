@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

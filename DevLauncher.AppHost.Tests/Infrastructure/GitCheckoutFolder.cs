@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Database;
+using DevLauncher.Hosting.Database;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

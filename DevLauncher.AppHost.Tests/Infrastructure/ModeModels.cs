@@ -1,5 +1,5 @@
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
@@ -18,7 +18,7 @@ public sealed class ModeModels : IAsyncLifetime
 
     /// <summary>The worker's runs as the Undo command's state reads them.</summary>
     internal static MigrationRuns Runs(TestAppHost host) =>
-        (MigrationRuns)host.Builder.Services.Single(d => d.ServiceType == typeof(MigrationRuns)).ImplementationInstance!;
+        host.Resource(DevLauncher.Contracts.ResourceNames.Migrations).Annotations.OfType<DevLauncher.Hosting.Database.MigrationWorkerAnnotation>().Single().Runs;
 
     public async ValueTask InitializeAsync()
     {

@@ -1,5 +1,5 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

@@ -25,7 +25,7 @@ public sealed class RunningLocalApp : IAsyncLifetime
         var cancellationToken = TestContext.Current.CancellationToken;
         try
         {
-            _host = await TestAppHost.CreateAsync(DevLauncher.AppHost.Postgres.PostgresMode.Local, cancellationToken);
+            _host = await TestAppHost.CreateAsync(DevLauncher.Hosting.Postgres.PostgresMode.Local, cancellationToken);
             var app = await _host.StartAsync(cancellationToken);
             await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
             Cluster = new ClusterFiles(_host.DataDirectory);

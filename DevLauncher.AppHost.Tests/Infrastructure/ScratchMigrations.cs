@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

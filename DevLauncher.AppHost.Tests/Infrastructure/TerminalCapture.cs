@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Terminal;
+using DevLauncher.Hosting.Terminal;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using DevLauncher.AppHost.Database;
+using DevLauncher.Hosting.Database;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 
@@ -37,9 +37,9 @@ public sealed class BranchNameTests
 
         Assert.Equal(0, MigrationsOnDashboard.Current(app, ResourceNames.Migrations).ExitCode);
         await AppResources.WaitForServicesHealthyAsync(app, cancellationToken);
-        var name = LoopApps.DatabaseProperty(app, AppDatabaseLoop.NameProperty)!;
+        var name = LoopApps.DatabaseProperty(app, DevLauncherProperties.DatabaseName)!;
         Assert.InRange(Encoding.UTF8.GetByteCount(name), 1, 63);
         Assert.Equal(name, await Sql.ScalarAsync<string>(await LoopApps.OwnerAsync(app, cancellationToken), "SELECT current_database()::text", cancellationToken));
-        Assert.Equal(shownBranch, LoopApps.DatabaseProperty(app, AppDatabaseLoop.BranchProperty));
+        Assert.Equal(shownBranch, LoopApps.DatabaseProperty(app, DevLauncherProperties.Branch));
     }
 }

@@ -1,6 +1,6 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.SchemaLoop;
@@ -34,7 +34,7 @@ public sealed class BranchSwitchTests : IDisposable
 
         await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, Arguments(_feature));
 
-        Assert.Equal($"{DevDatabaseNames.ForBranch(ResourceNames.Database, "main")}, at this start", LoopApps.DatabaseProperty(host.App!, AppDatabaseLoop.CopiedFromProperty));
+        Assert.Equal($"{DevDatabaseNames.ForBranch(ResourceNames.Database, "main")}, at this start", LoopApps.DatabaseProperty(host.App!, DevLauncherProperties.CopiedFrom));
         Assert.Equal(0, MigrationsOnDashboard.Current(host.App!, ResourceNames.Migrations).ExitCode);
         Assert.Equal("main-1@branch.test", await Sql.ScalarAsync<string>(await LoopApps.OwnerAsync(host.App!, cancellationToken), BranchRows, cancellationToken));
     }
@@ -77,9 +77,9 @@ public sealed class BranchSwitchTests : IDisposable
         await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, Arguments(migrations));
         var app = host.App!;
         var worker = MigrationsOnDashboard.Current(app, ResourceNames.Migrations);
-        Assert.True(worker.ExitCode == 0, $"On {branch}: {worker.State?.Text}, {LoopApps.WorkerProperty(app, MigrationProperties.FailureProperty)}");
+        Assert.True(worker.ExitCode == 0, $"On {branch}: {worker.State?.Text}, {LoopApps.WorkerProperty(app, DevLauncherProperties.Failure)}");
         Assert.Equal((branch, DevDatabaseNames.ForBranch(ResourceNames.Database, branch)),
-            (LoopApps.DatabaseProperty(app, AppDatabaseLoop.BranchProperty), LoopApps.DatabaseProperty(app, AppDatabaseLoop.NameProperty)));
+            (LoopApps.DatabaseProperty(app, DevLauncherProperties.Branch), LoopApps.DatabaseProperty(app, DevLauncherProperties.DatabaseName)));
         var owner = await LoopApps.OwnerAsync(app, cancellationToken);
         var rows = await Sql.ScalarAsync<string>(owner, BranchRows, cancellationToken);
         if (statement.Length > 0)

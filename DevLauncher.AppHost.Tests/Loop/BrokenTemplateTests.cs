@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Database;
+using DevLauncher.Hosting.Database;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
@@ -35,7 +35,7 @@ public sealed class BrokenTemplateTests
         var reset = await ResetWithBrokenFileAsync(loop, cancellationToken);
 
         Assert.False(reset.Success);
-        var template = LoopApps.DatabaseProperty(loop.App, AppDatabaseLoop.TemplateProperty);
+        var template = LoopApps.DatabaseProperty(loop.App, DevLauncherProperties.Template);
         Assert.NotEqual("building", template);
         Assert.Contains(Broken, template, StringComparison.Ordinal);
     }
@@ -44,6 +44,6 @@ public sealed class BrokenTemplateTests
     private static Task<ExecuteCommandResult> ResetWithBrokenFileAsync(LoopApp loop, CancellationToken cancellationToken)
     {
         loop.Migrations.Write(Broken, "CREATE TABLE app.broken (id int REFERENCES app.nowhere);\n");
-        return ExecuteAsync(loop.App, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+        return ExecuteAsync(loop.App, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
     }
 }

@@ -1,5 +1,5 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
@@ -13,15 +13,15 @@ public sealed class BusyWorkerTests
     private const string Slow = "0008_slow.sql";
 
     [Theory]
-    [InlineData(ResourceNames.Migrations, UndoCommand.Name, "The worker is running: undo when its run is over.")]
-    [InlineData(ResourceNames.Database, ResetDatabaseCommand.Name, "The migration worker is running: reset the database when its run is over.")]
+    [InlineData(ResourceNames.Migrations, DevLauncherCommands.UndoMigration, "The worker is running: undo when its run is over.")]
+    [InlineData(ResourceNames.Database, DevLauncherCommands.ResetDatabase, "The migration worker is running: reset the database when its run is over.")]
     public async Task A_command_pressed_while_the_worker_runs_refuses_with_the_reason(string resource, string command, string reason)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
         var app = loop.App;
         loop.Migrations.Write(Slow, "SELECT pg_sleep(5);\nCREATE TABLE app.slow (id int);\n");
-        var apply = ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+        var apply = ExecuteAsync(app, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
         await WaitForSleepAsync(await LoopApps.ServerAsync(app, cancellationToken), cancellationToken);
 
         var refused = await ExecuteAsync(app, resource, command, cancellationToken);

@@ -1,5 +1,5 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.SchemaLoop;
@@ -27,7 +27,7 @@ public sealed class CliLoopTests : IDisposable
         var database = _data.ConnectionString(DatabaseName);
         await Sql.ExecuteAsync(database, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash')", cancellationToken);
 
-        var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, ResetDatabaseCommand.Name]);
+        var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, DevLauncherCommands.ResetDatabase]);
 
         Assert.True(reset.ExitCode == 0, reset.ToString());
         Assert.Matches($"^{DatabaseName} copied from {ResourceNames.Database}_tpl_[0-9a-f]{{16}} in [0-9]+ ms; the services kept running\\.$", reset.StandardOutput.Trim());
@@ -40,10 +40,10 @@ public sealed class CliLoopTests : IDisposable
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
         // A reset leaves no run to take back: its Undo snapshot described a database that is gone.
-        var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, ResetDatabaseCommand.Name]);
+        var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, DevLauncherCommands.ResetDatabase]);
         Assert.True(reset.ExitCode == 0, reset.ToString());
 
-        var undo = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, UndoCommand.Name]);
+        var undo = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, DevLauncherCommands.UndoMigration]);
 
         Assert.NotEqual(0, undo.ExitCode);
         Assert.Contains($"No snapshot of {DatabaseName}: Undo takes back a run this AppHost applied on this server.", undo.Text, StringComparison.Ordinal);

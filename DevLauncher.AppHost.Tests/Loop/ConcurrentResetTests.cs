@@ -1,6 +1,6 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
@@ -26,7 +26,7 @@ public sealed class ConcurrentResetTests
         var database = server.GetConnectionString(ExistingServers.Database);
         await Sql.ExecuteAsync(database, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash')", cancellationToken);
 
-        var results = await Task.WhenAll(apps.Select(app => ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken)));
+        var results = await Task.WhenAll(apps.Select(app => ExecuteAsync(app, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken)));
 
         AssertResetOrRefused(results);
         for (var i = 0; i < apps.Length; i++)

@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
@@ -21,7 +21,7 @@ public sealed class ConcurrentUndoTests
         loop.Migrations.Write("0008_app_notes.sql", "CREATE TABLE app.notes (id int PRIMARY KEY);\n");
         for (var round = 1; round <= Rounds; round++)
         {
-            var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+            var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
             Assert.True(applied.Success, $"Round {round}: {applied.Message}");
 
             var results = await Task.WhenAll(UndoAsync(loop, cancellationToken), UndoAsync(loop, cancellationToken));
@@ -36,7 +36,7 @@ public sealed class ConcurrentUndoTests
     {
         try
         {
-            var result = await ExecuteAsync(loop.App, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
+            var result = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.UndoMigration, cancellationToken);
             return $"{result.Success}: {result.Message}";
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,5 +1,5 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.SchemaLoop;
@@ -39,7 +39,7 @@ public sealed class DeleteGoneDatabasesTests : IDisposable
         var server = await LoopApps.ServerAsync(host.App!, cancellationToken);
         Assert.Equal($"{FeatureDatabase} {DevDatabaseNames.Undo(ResourceNames.Database, FeatureDatabase)}", await Sql.ScalarAsync<string>(server, FeatureDatabases, cancellationToken));
 
-        var deleted = await ExecuteAsync(host.App!, ResourceNames.Database, BranchDatabaseCommands.DeleteGone, cancellationToken);
+        var deleted = await ExecuteAsync(host.App!, ResourceNames.Database, DevLauncherCommands.DeleteGoneDatabases, cancellationToken);
 
         Assert.True(deleted.Success, deleted.Message);
         Assert.Equal($"Dropped {FeatureDatabase}.", deleted.Message);

@@ -1,5 +1,5 @@
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
@@ -26,12 +26,12 @@ public sealed class SeedTests
         await using var loop = await LoopApp.StartAsync(cancellationToken);
         var (app, owner) = (loop.App, loop.Owner);
         Assert.Equal(Seeded, await Sql.ScalarAsync<string>(owner, DemoData, cancellationToken));
-        Assert.Equal("0001_demo.sql", LoopApps.WorkerProperty(app, MigrationProperties.SeededProperty));
+        Assert.Equal("0001_demo.sql", LoopApps.WorkerProperty(app, DevLauncherProperties.Seeded));
 
-        var again = await ExecuteAsync(app, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+        var again = await ExecuteAsync(app, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
 
         Assert.True(again.Success, again.Message);
-        Assert.Equal("none", LoopApps.WorkerProperty(app, MigrationProperties.SeededProperty));
+        Assert.Equal("none", LoopApps.WorkerProperty(app, DevLauncherProperties.Seeded));
         Assert.Equal(Seeded, await Sql.ScalarAsync<string>(owner, DemoData, cancellationToken));
     }
 
@@ -44,7 +44,7 @@ public sealed class SeedTests
         await Sql.ExecuteAsync(owner, "DELETE FROM auth.users WHERE email = 'demo@devlauncher.dev'", cancellationToken);
         Assert.Equal("0 user, 0 threads, 0 messages", await Sql.ScalarAsync<string>(owner, DemoData, cancellationToken));
 
-        var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+        var reset = await ExecuteAsync(app, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
 
         Assert.True(reset.Success, reset.Message);
         Assert.Equal(Seeded, await Sql.ScalarAsync<string>(owner, DemoData, cancellationToken));

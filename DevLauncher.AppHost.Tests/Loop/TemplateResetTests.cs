@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using DevLauncher.AppHost.Database;
+using DevLauncher.Hosting.Database;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
@@ -21,7 +21,7 @@ public sealed class TemplateResetTests
         await Sql.ExecuteAsync(owner, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash'); " +
             "CREATE TABLE public.scratch (id int)", cancellationToken);
 
-        var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+        var reset = await ExecuteAsync(app, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
 
         Assert.True(reset.Success, reset.Message);
         var scratch = await LoopApps.MigrateFromScratchAsync(await LoopApps.ServerAsync(app, cancellationToken),
@@ -45,7 +45,7 @@ public sealed class TemplateResetTests
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        var reset = await ExecuteAsync(app, ResourceNames.Database, ResetDatabaseCommand.Name, cancellationToken);
+        var reset = await ExecuteAsync(app, ResourceNames.Database, DevLauncherCommands.ResetDatabase, cancellationToken);
 
         Assert.True(reset.Success, reset.Message);
         using var signIn = await api.SendAsync(HttpMethod.Post, $"{endpoints.Auth}/sessions", null, new { email = "demo@devlauncher.dev", password = "devlauncher-demo" });

@@ -1,7 +1,7 @@
 using Aspire.Hosting;
-using DevLauncher.AppHost.Database;
-using DevLauncher.AppHost.Migrations;
-using DevLauncher.AppHost.Postgres;
+using DevLauncher.Hosting.Database;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.SchemaLoop;
@@ -27,7 +27,7 @@ public sealed class UndoDisabledTests
         await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument);
 
         var main = DevDatabaseNames.ForBranch(ResourceNames.Database, "main");
-        Assert.Equal($"{main}, at this start", LoopApps.DatabaseProperty(host.App!, AppDatabaseLoop.CopiedFromProperty));
+        Assert.Equal($"{main}, at this start", LoopApps.DatabaseProperty(host.App!, DevLauncherProperties.CopiedFrom));
         var feature = DevDatabaseNames.ForBranch(ResourceNames.Database, "feature/same-files");
         await AssertUndoDisabledAsync(host.App!, $"No snapshot of {feature}: Undo takes back a run this AppHost applied on this server.", cancellationToken);
     }
@@ -48,10 +48,10 @@ public sealed class UndoDisabledTests
     private static async Task AssertUndoDisabledAsync(DistributedApplication app, string reason, CancellationToken cancellationToken)
     {
         var published = await app.ResourceNotifications.WaitForResourceAsync(ResourceNames.Migrations,
-                e => MigrationsOnDashboard.Property(e.Snapshot, MigrationProperties.UndoProperty) is not null, cancellationToken)
+                e => MigrationsOnDashboard.Property(e.Snapshot, DevLauncherProperties.Undo) is not null, cancellationToken)
             .WaitAsync(AppResources.WaitTimeout, cancellationToken);
-        var undo = published.Snapshot.Commands.Single(c => c.Name == UndoCommand.Name);
-        Assert.Equal(reason, MigrationsOnDashboard.Property(published.Snapshot, MigrationProperties.UndoProperty));
+        var undo = published.Snapshot.Commands.Single(c => c.Name == DevLauncherCommands.UndoMigration);
+        Assert.Equal(reason, MigrationsOnDashboard.Property(published.Snapshot, DevLauncherProperties.Undo));
         Assert.Equal((ResourceCommandState.Disabled, reason), (undo.State, undo.DisplayDescription));
     }
 }

@@ -1,4 +1,4 @@
-using DevLauncher.AppHost.Migrations;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.Migrations.Engine;
@@ -29,7 +29,7 @@ public sealed class UndoEditApplyTests
         var before = await PgDumps.EverythingAsync(loop.Owner, cancellationToken);
         await ApplyFirstDraftAsync(loop, cancellationToken);
 
-        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
+        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.UndoMigration, cancellationToken);
 
         Assert.True(undo.Success, undo.Message);
         Assert.Equal(before, await PgDumps.EverythingAsync(loop.Owner, cancellationToken));
@@ -43,11 +43,11 @@ public sealed class UndoEditApplyTests
         var owner = loop.Owner;
         var (history, rest) = (await Sql.ScalarAsync<string>(owner, HistoryRows, cancellationToken), await RestAsync(owner, cancellationToken));
         await ApplyFirstDraftAsync(loop, cancellationToken);
-        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, UndoCommand.Name, cancellationToken);
+        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.UndoMigration, cancellationToken);
         Assert.True(undo.Success, undo.Message);
         loop.Migrations.Write(Notes, Edited);
 
-        var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+        var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
 
         Assert.True(applied.Success, applied.Message);
         var checksum = MigrationFiles.Load(loop.Migrations.Path, null).Migrations.Single(m => m.Version == 8).Checksum;
@@ -62,7 +62,7 @@ public sealed class UndoEditApplyTests
     private static async Task ApplyFirstDraftAsync(LoopApp loop, CancellationToken cancellationToken)
     {
         loop.Migrations.Write(Notes, FirstDraft);
-        var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, MigrationCommands.Apply, cancellationToken);
+        var applied = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);
         Assert.True(applied.Success, applied.Message);
         Assert.Equal($"At 0008: applied {Notes}.", applied.Message);
         Assert.Equal("(1,\"first draft\")", await Sql.ScalarAsync<string>(loop.Owner, "SELECT string_agg(n::text, ', ') FROM app.notes n", cancellationToken));

@@ -1,0 +1,52 @@
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
+
+namespace DevLauncher.Hosting.Database;
+
+/// <summary>
+/// A dev database's state, kept on its resource as Aspire's integrations keep theirs: the settings that chose its
+/// server, the services' connection (the least-privilege role), its schema loop where the AppHost runs the server, and
+/// the migration worker once one is attached (<c>WithMigrationsFor</c>). Every command and subscriber finds it here.
+/// </summary>
+internal sealed class DevDatabaseAnnotation(PostgresSettings postgres, DatabaseSettings settings) : IResourceAnnotation
+{
+    public PostgresSettings Postgres { get; } = postgres;
+
+    public DatabaseSettings Settings { get; } = settings;
+
+    /// <summary>The database as its owner: the worker's connection.</summary>
+    public IResourceWithConnectionString Owner { get; set; } = null!;
+
+    /// <summary>The same database as the service role that the worker creates: the services' connection.</summary>
+    public IResourceWithConnectionString Service { get; set; } = null!;
+
+    /// <summary>The service role's password, which the worker sets after every run.</summary>
+    public required ParameterResource ServicePassword { get; init; }
+
+    /// <summary>On an existing server, the configured database's name.</summary>
+    public string? ExistingName { get; set; }
+
+    /// <summary>The schema loop (branch databases, Undo, templates); null on an existing server, which is not the AppHost's.</summary>
+    public AppDatabaseLoop? Loop { get; set; }
+
+    /// <summary>The migration worker, once attached.</summary>
+    public ProjectResource? Worker { get; set; }
+
+    /// <summary>The worker's files, once a worker is attached.</summary>
+    public WorkerFiles? Files { get; set; }
+
+    /// <summary>Whether seeds run: always where the AppHost runs the server, on an existing one only when asked.</summary>
+    public bool Seeds => Postgres.Mode != PostgresMode.Existing || Settings.SeedExistingServer;
+
+    public string NoWorker => $"{Owner.Name} has no migration worker: add one with .WithMigrationsFor({Owner.Name}) on the worker's project.";
+
+    public WorkerFiles RequiredFiles => Files ?? throw new InvalidOperationException(NoWorker);
+}
+
+/// <summary>Marks the migration worker of a dev database.</summary>
+internal sealed class MigrationWorkerAnnotation(DevDatabaseAnnotation database, MigrationRuns runs) : IResourceAnnotation
+{
+    public DevDatabaseAnnotation Database { get; } = database;
+
+    public MigrationRuns Runs { get; } = runs;
+}
