@@ -4,20 +4,20 @@ var builder = DistributedApplication.CreateBuilder(DevLauncherArguments.HttpWhen
 
 try
 {
-    var appdb = builder.AddDevDatabase(ResourceNames.Database);
+    var appdb = builder.AddAppDatabase(ResourceNames.Database);
 
     var migrations = builder.AddProject<Projects.DevLauncher_Migrations>(ResourceNames.Migrations)
         .WithMigrationsFor(appdb);
 
     var auth = builder.AddProject<Projects.DevLauncher_Auth>(ResourceNames.Auth)
-        .WithDevDatabase(appdb).WaitForCompletion(migrations).WithSchemaGateHealthCheck();
+        .WithAppDatabase(appdb).WaitForCompletion(migrations).WithSchemaGateHealthCheck();
 
     var backend = builder.AddProject<Projects.DevLauncher_Backend>(ResourceNames.Backend)
-        .WithDevDatabase(appdb).WaitForCompletion(migrations).WithSchemaGateHealthCheck()
+        .WithAppDatabase(appdb).WaitForCompletion(migrations).WithSchemaGateHealthCheck()
         .WithReference(auth);
 
     builder.AddProject<Projects.DevLauncher_Frontend>(ResourceNames.Frontend)
-        .WithDevDatabase(appdb).WaitForCompletion(migrations).WithSchemaGateHealthCheck()
+        .WithAppDatabase(appdb).WaitForCompletion(migrations).WithSchemaGateHealthCheck()
         .WithReference(backend).WithReference(auth)
         .WithExternalHttpEndpoints();
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace DevLauncher.Hosting;
 
 /// <summary>
-/// What DevLauncher adds to the AppHost itself, once however many dev databases it has: the checks before the start,
+/// What DevLauncher adds to the AppHost itself, once however many app databases it has: the checks before the start,
 /// the terminal's failure lines, and the stop order (the services first).
 /// </summary>
 internal static class DevLauncherHostExtensions

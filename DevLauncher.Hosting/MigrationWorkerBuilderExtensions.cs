@@ -3,7 +3,7 @@ using DevLauncher.Hosting.Migrations;
 
 namespace Aspire.Hosting;
 
-/// <summary>Makes a project the migration worker of a dev database, with its commands and its runs on the dashboard.</summary>
+/// <summary>Makes a project the migration worker of an app database, with its commands and its runs on the dashboard.</summary>
 public static class MigrationWorkerBuilderExtensions
 {
     /// <summary>
@@ -15,13 +15,13 @@ public static class MigrationWorkerBuilderExtensions
     /// In publish mode the worker runs the migrations built into it, and no seeds.
     /// </summary>
     /// <param name="worker">The worker's project.</param>
-    /// <param name="database">The dev database, from <see cref="DevDatabaseBuilderExtensions.AddDevDatabase"/>.</param>
+    /// <param name="database">The app database, from <see cref="AppDatabaseBuilderExtensions.AddAppDatabase"/>.</param>
     /// <returns>The worker's builder.</returns>
     public static IResourceBuilder<ProjectResource> WithMigrationsFor(this IResourceBuilder<ProjectResource> worker, IResourceBuilder<IResourceWithConnectionString> database)
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(database);
-        var dev = DevDatabaseBuilderExtensions.DevDatabaseAnnotationOf(database.Resource);
+        var dev = AppDatabaseBuilderExtensions.AppDatabaseAnnotationOf(database.Resource);
         if (dev.Worker is { } existing)
         {
             throw new InvalidOperationException($"{database.Resource.Name} already has a migration worker, {existing.Name}: one worker applies its schema.");

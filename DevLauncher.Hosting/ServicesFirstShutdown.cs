@@ -10,7 +10,7 @@ namespace DevLauncher.Hosting;
 /// a telemetry endpoint that no longer answer. This stops the services first, while both still run, before the
 /// orchestrator stops the rest.
 /// </summary>
-/// <remarks>The services are those that reference a dev database's services' connection, read from the model.</remarks>
+/// <remarks>The services are those that reference an app database's services' connection, read from the model.</remarks>
 internal sealed class ServicesFirstShutdown(
     DistributedApplicationModel model, ResourceCommandService commands, ResourceNotificationService notifications, ILogger<ServicesFirstShutdown> logger)
     : IHostedLifecycleService

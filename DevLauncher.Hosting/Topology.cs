@@ -28,20 +28,20 @@ internal static class Topology
         return found;
     }
 
-    /// <summary>The dev databases in the model, with their state.</summary>
-    public static IEnumerable<(IResource Resource, DevDatabaseAnnotation Database)> DevDatabases(this DistributedApplicationModel model) =>
-        model.Resources.SelectMany(r => r.Annotations.OfType<DevDatabaseAnnotation>().Select(a => (r, a)));
+    /// <summary>The app databases in the model, with their state.</summary>
+    public static IEnumerable<(IResource Resource, AppDatabaseAnnotation Database)> AppDatabases(this DistributedApplicationModel model) =>
+        model.Resources.SelectMany(r => r.Annotations.OfType<AppDatabaseAnnotation>().Select(a => (r, a)));
 
-    /// <summary>The services of a dev database: the resources that reference its services' connection.</summary>
-    public static IReadOnlyList<IResource> ServicesOf(this DistributedApplicationModel model, DevDatabaseAnnotation database) =>
+    /// <summary>The services of an app database: the resources that reference its services' connection.</summary>
+    public static IReadOnlyList<IResource> ServicesOf(this DistributedApplicationModel model, AppDatabaseAnnotation database) =>
         [.. model.Resources.Where(r => r.Annotations.OfType<ResourceRelationshipAnnotation>()
             .Any(a => a.Type == ReferenceRelationship && a.Resource == database.Service))];
 
-    /// <summary>The services of every dev database: what stops first when the app stops.</summary>
+    /// <summary>The services of every app database: what stops first when the app stops.</summary>
     public static IReadOnlyList<IResource> Services(this DistributedApplicationModel model) =>
-        [.. model.DevDatabases().SelectMany(d => model.ServicesOf(d.Database)).Distinct()];
+        [.. model.AppDatabases().SelectMany(d => model.ServicesOf(d.Database)).Distinct()];
 
-    /// <summary>The server a dev database is on, when the AppHost runs it.</summary>
+    /// <summary>The server an app database is on, when the AppHost runs it.</summary>
     public static IResource? ServerOf(IResource database) => database is IResourceWithParent child ? child.Parent : null;
 
     private static bool WaitsFor(IResource resource, IResource target) =>

@@ -17,7 +17,7 @@ namespace DevLauncher.Hosting.Database;
 /// the template Reset database copies. The library (DevLauncher.SchemaLoop) does the server's work; this is where it
 /// meets the app: the settings, the files, the dashboard's properties and the resource's log.
 /// </summary>
-internal sealed class AppDatabaseLoop(AppDatabaseResource database, DevDatabaseAnnotation devDatabase)
+internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseAnnotation devDatabase)
 {
 
     private readonly Lock _templateBuild = new();

@@ -12,7 +12,7 @@ namespace DevLauncher.Hosting.Database;
 internal static class BranchDatabaseCommands
 {
 
-    public static IResourceBuilder<IResourceWithConnectionString> WithBranchDatabaseCommands(this IResourceBuilder<IResourceWithConnectionString> appdb, DevDatabaseAnnotation database)
+    public static IResourceBuilder<IResourceWithConnectionString> WithBranchDatabaseCommands(this IResourceBuilder<IResourceWithConnectionString> appdb, AppDatabaseAnnotation database)
     {
         if (database.Loop is not { } loop)
         {

@@ -23,7 +23,7 @@ internal static class ResetDatabaseCommand
         "may not create databases, so it keeps no template to copy.";
 
     public static IResourceBuilder<IResourceWithConnectionString> WithResetDatabaseCommand(this IResourceBuilder<IResourceWithConnectionString> appdb,
-        DevDatabaseAnnotation database)
+        AppDatabaseAnnotation database)
     {
         if (database.Loop is { } loop)
         {
@@ -45,7 +45,7 @@ internal static class ResetDatabaseCommand
         UpdateState = c => c.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
     };
 
-    private static async Task<ExecuteCommandResult> FromTemplateAsync(ExecuteCommandContext context, AppDatabaseLoop loop, DevDatabaseAnnotation database)
+    private static async Task<ExecuteCommandResult> FromTemplateAsync(ExecuteCommandContext context, AppDatabaseLoop loop, AppDatabaseAnnotation database)
     {
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         var worker = database.Worker;
@@ -72,7 +72,7 @@ internal static class ResetDatabaseCommand
 }
 
 /// <summary>The steps of a reset on an existing server, in order; the first that fails ends it and says where it stopped.</summary>
-internal sealed class ExistingServerReset(DropOwnedSchemas dropOwnedSchemas, DevDatabaseAnnotation database)
+internal sealed class ExistingServerReset(DropOwnedSchemas dropOwnedSchemas, AppDatabaseAnnotation database)
 {
     public async Task<ExecuteCommandResult> ExecuteAsync(ExecuteCommandContext context)
     {

@@ -19,7 +19,7 @@ internal static class MigrationCommands
     /// Each run's report and the history table become the worker's properties when a replica stops (<see cref="MigrationRuns"/>);
     /// before a run that a command started, the database is copied for Undo when the run has something to apply.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithMigrationRuns(this IResourceBuilder<ProjectResource> worker, DevDatabaseAnnotation database, MigrationRuns runs)
+    public static IResourceBuilder<ProjectResource> WithMigrationRuns(this IResourceBuilder<ProjectResource> worker, AppDatabaseAnnotation database, MigrationRuns runs)
     {
         return worker
             .WithEnvironment(context =>
@@ -53,7 +53,7 @@ internal static class MigrationCommands
     /// "Check migrations": what a run would do, computed by the worker's engine in the AppHost, with the worker's files
     /// and database: the pending files, or the drift, unknown or out-of-order version a run would refuse. Read-only.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithCheckMigrationsCommand(this IResourceBuilder<ProjectResource> worker, DevDatabaseAnnotation database)
+    public static IResourceBuilder<ProjectResource> WithCheckMigrationsCommand(this IResourceBuilder<ProjectResource> worker, AppDatabaseAnnotation database)
     {
         return worker.WithCommand(DevLauncherCommands.CheckMigrations, DevLauncherCommands.CheckMigrationsDisplayName, context => CheckAsync(context, database), new CommandOptions
         {
@@ -65,7 +65,7 @@ internal static class MigrationCommands
     private static Task<ExecuteCommandResult> ApplyAsync(ExecuteCommandContext context) =>
         WorkerState.RunAsync(context.Services, context.ResourceName, context.CancellationToken);
 
-    private static async Task<ExecuteCommandResult> CheckAsync(ExecuteCommandContext context, DevDatabaseAnnotation database)
+    private static async Task<ExecuteCommandResult> CheckAsync(ExecuteCommandContext context, AppDatabaseAnnotation database)
     {
         var options = new MigrationOptions
         {

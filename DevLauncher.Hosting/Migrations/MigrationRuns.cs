@@ -13,7 +13,7 @@ namespace DevLauncher.Hosting.Migrations;
 /// AppHost gives it; when the replica stops, the AppHost reads that file and the history table and publishes the run's
 /// properties on the replica. Aspire's own state (Finished or Exited, with the exit code) is left as it is.
 /// </summary>
-internal sealed class MigrationRuns(DevDatabaseAnnotation database)
+internal sealed class MigrationRuns(AppDatabaseAnnotation database)
 {
     private static readonly TimeSpan HistoryTimeout = TimeSpan.FromSeconds(10);
 

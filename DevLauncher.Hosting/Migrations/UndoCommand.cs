@@ -17,7 +17,7 @@ internal static class UndoCommand
 
     private const string NoRunYet = "Takes back the last run that applied migrations. No run has applied any since the AppHost started.";
 
-    public static IResourceBuilder<ProjectResource> WithUndoMigrationCommand(this IResourceBuilder<ProjectResource> worker, DevDatabaseAnnotation database, MigrationRuns runs)
+    public static IResourceBuilder<ProjectResource> WithUndoMigrationCommand(this IResourceBuilder<ProjectResource> worker, AppDatabaseAnnotation database, MigrationRuns runs)
     {
         return worker.WithCommand(DevLauncherCommands.UndoMigration, DevLauncherCommands.UndoMigrationDisplayName, context => UndoAsync(context, database, runs), new CommandOptions
         {
@@ -40,7 +40,7 @@ internal static class UndoCommand
         }
         : command with { DisplayDescription = status.Reason };
 
-    private static async Task<ExecuteCommandResult> UndoAsync(ExecuteCommandContext context, DevDatabaseAnnotation database, MigrationRuns runs)
+    private static async Task<ExecuteCommandResult> UndoAsync(ExecuteCommandContext context, AppDatabaseAnnotation database, MigrationRuns runs)
     {
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         if (database.Loop is not { } loop || !notifications.TryGetCurrentState(context.ResourceName, out var worker))

@@ -57,7 +57,7 @@ internal static class PostgresResourceBuilderExtensions
     /// and <paramref name="ready"/> says it is prepared (created, or copied from another branch's), so nothing that
     /// waits for it starts on a half-made database.
     /// </summary>
-    public static IResourceBuilder<AppDatabaseResource> AddAppDatabase<TServer>(
+    public static IResourceBuilder<AppDatabaseResource> AddBranchDatabaseResource<TServer>(
         this IResourceBuilder<TServer> server, AppDatabaseResource database, Func<HealthCheckResult> ready)
         where TServer : IResourceWithConnectionString
     {

@@ -28,7 +28,7 @@ internal sealed record PostgresSettings(
     /// <summary>The key <see cref="DeleteDataKey"/> had before Reset database became a dashboard command.</summary>
     private const string FormerDeleteDataKey = "DevLauncher:Postgres:Reset";
 
-    /// <summary>The dev database's resource name: <c>ConnectionStrings:{DatabaseName}</c> names an existing server.</summary>
+    /// <summary>The app database's resource name: <c>ConnectionStrings:{DatabaseName}</c> names an existing server.</summary>
     private string DatabaseName { get; init; } = "";
 
     /// <summary>True when auto chose the container because PostgreSQL's programs are not installed.</summary>
@@ -46,7 +46,8 @@ internal sealed record PostgresSettings(
         }
 
         RefuseFormerKey(configuration);
-        return settings.WithModeChosen().CheckDeleteData();
+        // Publishing needs no server to exist: an existing server's connection string is a parameter the deployment fills in.
+        return !isRunMode && settings.Mode == PostgresMode.Existing ? settings : settings.WithModeChosen().CheckDeleteData();
     }
 
     private PostgresSettings WithModeChosen() => Mode switch

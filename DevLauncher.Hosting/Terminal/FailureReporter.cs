@@ -68,12 +68,12 @@ internal sealed class FailureReporter(
             return OnServerAsync(e, database, cancellationToken);
         }
 
-        return model.WaitingFor(model.DevDatabases().Select(d => d.Resource)).Contains(e.Resource) ? OnServiceAsync(e, cancellationToken) : Task.CompletedTask;
+        return model.WaitingFor(model.AppDatabases().Select(d => d.Resource)).Contains(e.Resource) ? OnServiceAsync(e, cancellationToken) : Task.CompletedTask;
     }
 
-    /// <summary>The dev database this resource is, or whose server it is.</summary>
+    /// <summary>The app database this resource is, or whose server it is.</summary>
     private IResource? DatabaseOf(IResource resource) =>
-        model.DevDatabases().Select(d => d.Resource).FirstOrDefault(d => d == resource || Topology.ServerOf(d) == resource);
+        model.AppDatabases().Select(d => d.Resource).FirstOrDefault(d => d == resource || Topology.ServerOf(d) == resource);
 
     private async Task OnWorkerAsync(ResourceEvent e, CancellationToken cancellationToken)
     {

@@ -4,11 +4,11 @@ using DevLauncher.Hosting.Postgres;
 namespace DevLauncher.Hosting.Database;
 
 /// <summary>
-/// A dev database's state, kept on its resource as Aspire's integrations keep theirs: the settings that chose its
+/// An app database's state, kept on its resource as Aspire's integrations keep theirs: the settings that chose its
 /// server, the services' connection (the least-privilege role), its schema loop where the AppHost runs the server, and
 /// the migration worker once one is attached (<c>WithMigrationsFor</c>). Every command and subscriber finds it here.
 /// </summary>
-internal sealed class DevDatabaseAnnotation(PostgresSettings postgres, DatabaseSettings settings) : IResourceAnnotation
+internal sealed class AppDatabaseAnnotation(PostgresSettings postgres, DatabaseSettings settings) : IResourceAnnotation
 {
     public PostgresSettings Postgres { get; } = postgres;
 
@@ -43,10 +43,10 @@ internal sealed class DevDatabaseAnnotation(PostgresSettings postgres, DatabaseS
     public WorkerFiles RequiredFiles => Files ?? throw new InvalidOperationException(NoWorker);
 }
 
-/// <summary>Marks the migration worker of a dev database.</summary>
-internal sealed class MigrationWorkerAnnotation(DevDatabaseAnnotation database, MigrationRuns runs) : IResourceAnnotation
+/// <summary>Marks the migration worker of an app database.</summary>
+internal sealed class MigrationWorkerAnnotation(AppDatabaseAnnotation database, MigrationRuns runs) : IResourceAnnotation
 {
-    public DevDatabaseAnnotation Database { get; } = database;
+    public AppDatabaseAnnotation Database { get; } = database;
 
     public MigrationRuns Runs { get; } = runs;
 }

@@ -12,17 +12,17 @@ namespace Aspire.Hosting;
 /// container, or an existing server), a database per git branch with its schema loop (Reset from a template, Undo from
 /// a snapshot), and the services' least-privilege connection.
 /// </summary>
-public static class DevDatabaseBuilderExtensions
+public static class AppDatabaseBuilderExtensions
 {
     /// <summary>The name of the server resource when the AppHost runs one.</summary>
     public const string DefaultServerName = "postgres";
 
     /// <summary>
-    /// Adds a dev database named <paramref name="name"/>, on a PostgreSQL server named <paramref name="serverName"/>
+    /// Adds an app database named <paramref name="name"/>, on a PostgreSQL server named <paramref name="serverName"/>
     /// that the AppHost runs (the local programs or a container; <c>DevLauncher:Postgres:Mode</c>), or on an existing
     /// server (<c>ConnectionStrings:{name}</c>). Its connection string is the owner's: give it to the migration worker
     /// (<see cref="MigrationWorkerBuilderExtensions.WithMigrationsFor"/>), and give the services
-    /// <see cref="WithDevDatabase{T}"/>. In publish mode it is Aspire's PostgreSQL server and database, or a
+    /// <see cref="WithAppDatabase{T}"/>. In publish mode it is Aspire's PostgreSQL server and database, or a
     /// connection-string parameter when the mode is <c>existing</c> (docs/integration.md).
     /// </summary>
     /// <param name="builder">The AppHost's builder.</param>
@@ -30,7 +30,7 @@ public static class DevDatabaseBuilderExtensions
     /// <param name="serverName">The server resource's name.</param>
     /// <returns>The database resource, as its owner's connection.</returns>
     /// <exception cref="DevLauncherStartException">A setting is invalid; its message names the key.</exception>
-    public static IResourceBuilder<IResourceWithConnectionString> AddDevDatabase(this IDistributedApplicationBuilder builder,
+    public static IResourceBuilder<IResourceWithConnectionString> AddAppDatabase(this IDistributedApplicationBuilder builder,
         [ResourceName] string name, [ResourceName] string serverName = DefaultServerName)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -40,7 +40,7 @@ public static class DevDatabaseBuilderExtensions
         // Generated once and kept in the AppHost's user secrets: the service role is one per server.
         var servicePassword = builder.AddParameter("service-password",
             new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
-        var database = new DevDatabaseAnnotation(postgres, settings) { ServicePassword = servicePassword.Resource };
+        var database = new AppDatabaseAnnotation(postgres, settings) { ServicePassword = servicePassword.Resource };
         var owner = (postgres.Mode, builder.ExecutionContext.IsRunMode) switch
         {
             (PostgresMode.Existing, true) => builder.AddExistingDatabase(name, database),
@@ -52,26 +52,26 @@ public static class DevDatabaseBuilderExtensions
     }
 
     /// <summary>
-    /// Gives a service the dev database as the least-privilege service role, under the database's own connection-string
+    /// Gives a service the app database as the least-privilege service role, under the database's own connection-string
     /// name (<c>ConnectionStrings:{name}</c>). Reset database, the stop order and the terminal's lines count the service
     /// among the database's users from this reference.
     /// </summary>
     /// <typeparam name="T">The service's resource type.</typeparam>
     /// <param name="service">The service.</param>
-    /// <param name="database">The dev database, from <see cref="AddDevDatabase"/>.</param>
+    /// <param name="database">The app database, from <see cref="AddAppDatabase"/>.</param>
     /// <returns>The service's builder.</returns>
-    public static IResourceBuilder<T> WithDevDatabase<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> database)
+    public static IResourceBuilder<T> WithAppDatabase<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> database)
         where T : IResourceWithEnvironment
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(database);
-        var dev = DevDatabaseAnnotationOf(database.Resource);
+        var dev = AppDatabaseAnnotationOf(database.Resource);
         return service.WithReference(service.ApplicationBuilder.CreateResourceBuilder(dev.Service), database.Resource.Name);
     }
 
-    internal static DevDatabaseAnnotation DevDatabaseAnnotationOf(IResource database) =>
-        database.Annotations.OfType<DevDatabaseAnnotation>().SingleOrDefault()
-        ?? throw new ArgumentException($"{database.Name} is not a dev database: add it with AddDevDatabase.", nameof(database));
+    internal static AppDatabaseAnnotation AppDatabaseAnnotationOf(IResource database) =>
+        database.Annotations.OfType<AppDatabaseAnnotation>().SingleOrDefault()
+        ?? throw new ArgumentException($"{database.Name} is not an app database: add it with AddAppDatabase.", nameof(database));
 
     /// <summary>The server's resource, host and port, as the branch database needs them.</summary>
     private sealed record RunServer(IResourceBuilder<IResourceWithConnectionString> Resource, EndpointReferenceExpression Host, EndpointReferenceExpression Port);
@@ -89,7 +89,7 @@ public static class DevDatabaseBuilderExtensions
     }
 
     /// <summary>The branch's database, whose name is chosen at start, with its schema loop.</summary>
-    private static IResourceBuilder<IResourceWithConnectionString> AddBranchDatabase(this RunServer server, string name, DevDatabaseAnnotation database)
+    private static IResourceBuilder<IResourceWithConnectionString> AddBranchDatabase(this RunServer server, string name, AppDatabaseAnnotation database)
     {
         var builder = server.Resource.ApplicationBuilder;
         var resource = new AppDatabaseResource(name, server.Resource.Resource);
@@ -97,11 +97,11 @@ public static class DevDatabaseBuilderExtensions
         database.Service = builder.AddConnectionString($"{name}-service", ReferenceExpression.Create(
             $"Host={server.Host};Port={server.Port};Username={ServiceRole.Name};Password={database.ServicePassword};Database={resource.DatabaseName}")).Resource;
         database.Loop = new AppDatabaseLoop(resource, database);
-        return server.Resource.AddAppDatabase(resource, database.Loop.Ready).WithAnnotation(database);
+        return server.Resource.AddBranchDatabaseResource(resource, database.Loop.Ready).WithAnnotation(database);
     }
 
     /// <summary>In publish mode: Aspire's own PostgreSQL database, and the services' connection to it as the service role.</summary>
-    private static IResourceBuilder<IResourceWithConnectionString> AddPublishedDatabase(this IResourceBuilder<PostgresServerResource> server, string name, DevDatabaseAnnotation database)
+    private static IResourceBuilder<IResourceWithConnectionString> AddPublishedDatabase(this IResourceBuilder<PostgresServerResource> server, string name, AppDatabaseAnnotation database)
     {
         var owner = server.AddDatabase(name);
         database.Owner = owner.Resource;
@@ -111,7 +111,7 @@ public static class DevDatabaseBuilderExtensions
     }
 
     /// <summary>In publish mode on an existing server: both connection strings are parameters the deployment fills in.</summary>
-    private static IResourceBuilder<IResourceWithConnectionString> AddPublishedConnectionStrings(this IDistributedApplicationBuilder builder, string name, DevDatabaseAnnotation database)
+    private static IResourceBuilder<IResourceWithConnectionString> AddPublishedConnectionStrings(this IDistributedApplicationBuilder builder, string name, AppDatabaseAnnotation database)
     {
         var owner = builder.AddConnectionString(name);
         database.Owner = owner.Resource;
@@ -123,7 +123,7 @@ public static class DevDatabaseBuilderExtensions
     /// A database someone else runs, from the configured owner's connection string: Aspire's connection-string resource,
     /// which Aspire itself marks running, with a health check. There is no server resource: the server is not the AppHost's.
     /// </summary>
-    private static IResourceBuilder<IResourceWithConnectionString> AddExistingDatabase(this IDistributedApplicationBuilder builder, string name, DevDatabaseAnnotation database)
+    private static IResourceBuilder<IResourceWithConnectionString> AddExistingDatabase(this IDistributedApplicationBuilder builder, string name, AppDatabaseAnnotation database)
     {
         var ownerConnectionString = database.Postgres.ExistingConnectionString!;
         var owner = new NpgsqlConnectionStringBuilder(ownerConnectionString);
