@@ -91,8 +91,12 @@ public static partial class ManifestTests
     private static IEnumerable<string> Unresolved(JsonObject resources) =>
         Values(resources).SelectMany(v => Reference().Matches(v).Select(m => m.Groups[1].Value)).Where(name => resources[name] is null).Distinct();
 
-    private static IEnumerable<string> MachinePaths(JsonObject resources) =>
-        Values(resources).Where(v => v.StartsWith(AspireCli.CheckoutRoot, StringComparison.Ordinal) || v.StartsWith('/'));
+    /// <summary>Values that start with the checkout's folder, the temporary folder or the home folder of this machine.</summary>
+    private static IEnumerable<string> MachinePaths(JsonObject resources)
+    {
+        string[] folders = [AspireCli.CheckoutRoot, Path.GetTempPath(), System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile)];
+        return Values(resources).Where(v => folders.Any(f => v.StartsWith(f, StringComparison.Ordinal)));
+    }
 
     private static JsonObject Environment(JsonObject resources, string resource) =>
         resources[resource]?["env"]?.AsObject() ?? [];

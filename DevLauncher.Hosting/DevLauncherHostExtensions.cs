@@ -1,3 +1,5 @@
+using Aspire.Hosting.Lifecycle;
+using DevLauncher.Hosting.Database;
 using DevLauncher.Hosting.Start;
 using DevLauncher.Hosting.Terminal;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,7 @@ internal static class DevLauncherHostExtensions
         if (builder.ExecutionContext.IsRunMode)
         {
             builder.Services.AddHostedService<ServicesFirstShutdown>();
+            builder.Services.TryAddEventingSubscriber<AppDatabaseLoopSubscriber>();
         }
 
         return builder;
