@@ -3,6 +3,7 @@ using DevLauncher.Hosting.Database;
 using DevLauncher.Hosting.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Aspire.Hosting;
@@ -96,8 +97,8 @@ public static class AppDatabaseBuilderExtensions
         database.Owner = resource;
         database.Service = builder.AddConnectionString($"{name}-service", ReferenceExpression.Create(
             $"Host={server.Host};Port={server.Port};Username={ServiceRole.Name};Password={database.ServicePassword};Database={resource.DatabaseName}")).Resource;
-        database.Loop = new AppDatabaseLoop(resource, database);
-        return server.Resource.AddBranchDatabaseResource(resource, database.Loop.Ready).WithAnnotation(database);
+        return server.Resource.AddBranchDatabaseResource(resource, () => database.Loop?.Ready() ?? HealthCheckResult.Unhealthy("the app has not started"))
+            .WithAnnotation(database);
     }
 
     /// <summary>In publish mode: Aspire's own PostgreSQL database, and the services' connection to it as the service role.</summary>

@@ -10,8 +10,8 @@ namespace DevLauncher.Hosting;
 /// </summary>
 internal sealed class ResourceLogging(ILogger resourceLogger) : ILoggerProvider
 {
-    public static ILoggerFactory For(IResource resource, IServiceProvider services) =>
-        LoggerFactory.Create(logging => logging.AddProvider(new ResourceLogging(services.GetRequiredService<ResourceLoggerService>().GetLogger(resource))));
+    public static ILoggerFactory For(IResource resource, ResourceLoggerService loggers) =>
+        LoggerFactory.Create(logging => logging.AddProvider(new ResourceLogging(loggers.GetLogger(resource))));
 
     public ILogger CreateLogger(string categoryName) => resourceLogger;
 

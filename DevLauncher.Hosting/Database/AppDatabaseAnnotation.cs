@@ -26,8 +26,13 @@ internal sealed class AppDatabaseAnnotation(PostgresSettings postgres, DatabaseS
     /// <summary>On an existing server, the configured database's name.</summary>
     public string? ExistingName { get; set; }
 
-    /// <summary>The schema loop (branch databases, Undo, templates); null on an existing server, which is not the AppHost's.</summary>
+    /// <summary>Whether the AppHost runs the server, and so the schema loop (branch databases, Undo, templates).</summary>
+    public bool HasLoop => Postgres.Mode != PostgresMode.Existing;
+
+    /// <summary>The schema loop, made when the app starts (<see cref="AppDatabaseLoopSubscriber"/>); null before, and on an existing server.</summary>
     public AppDatabaseLoop? Loop { get; set; }
+
+    public AppDatabaseLoop RequiredLoop => Loop ?? throw new InvalidOperationException($"{Owner.Name}'s schema loop starts with the app.");
 
     /// <summary>The migration worker, once attached.</summary>
     public ProjectResource? Worker { get; set; }

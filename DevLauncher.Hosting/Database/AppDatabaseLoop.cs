@@ -17,7 +17,13 @@ namespace DevLauncher.Hosting.Database;
 /// the template Reset database copies. The library (DevLauncher.SchemaLoop) does the server's work; this is where it
 /// meets the app: the settings, the files, the dashboard's properties and the resource's log.
 /// </summary>
-internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseAnnotation devDatabase)
+internal sealed class AppDatabaseLoop(
+    AppDatabaseResource database,
+    AppDatabaseAnnotation devDatabase,
+    TimeProvider time,
+    ResourceNotificationService notifications,
+    ResourceLoggerService loggers,
+    IHostApplicationLifetime lifetime)
 {
 
     private readonly Lock _templateBuild = new();
@@ -52,80 +58,78 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseA
     /// with the longest prefix of this branch's files), and copied once more if the worker has files to apply to it, so
     /// that its run can be undone.
     /// </summary>
-    public async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         _ready = false;
         _server = new DevServer((await database.Parent.ConnectionStringExpression.GetValueAsync(cancellationToken))!);
-        var time = services.GetRequiredService<TimeProvider>();
         var versions = Files.Versions();
         var started = time.GetTimestamp();
         var result = await new BranchDatabases(Server, database.Name, time).EnsureAsync(DatabaseName, _head, versions, cancellationToken);
-        await SnapshotIfPendingAsync(versions, time, cancellationToken);
-        Logger(services).LogInformation("Database {Database} for {Branch} ready in {ElapsedMs} ms{Copied}", DatabaseName, Describe(_head), (long)time.GetElapsedTime(started).TotalMilliseconds,
+        await SnapshotIfPendingAsync(versions, cancellationToken);
+        Logger().LogInformation("Database {Database} for {Branch} ready in {ElapsedMs} ms{Copied}", DatabaseName, Describe(_head), (long)time.GetElapsedTime(started).TotalMilliseconds,
             result.CopiedFrom is { } from ? $", copied from {from}" : result.Created ? ", created empty" : "");
-        await PublishAsync(services, result);
+        await PublishAsync(result);
         _ready = true;
-        DropDiscardedLater(services); // what an AppHost stopped before its drop left behind
+        DropDiscardedLater(); // what an AppHost stopped before its drop left behind
     }
 
     /// <summary>Before a run of the worker that was started by a command: a copy, if it has anything to apply.</summary>
-    public async Task BeforeRunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task BeforeRunAsync(CancellationToken cancellationToken)
     {
         // The start's first run is prepared with the database (PrepareAsync), before appdb is healthy.
         if (_ready)
         {
-            await SnapshotIfPendingAsync(Files.Versions(), services.GetRequiredService<TimeProvider>(), cancellationToken);
+            await SnapshotIfPendingAsync(Files.Versions(), cancellationToken);
         }
     }
 
     /// <summary>After a run: the copy taken before it becomes what Undo restores, if the run applied files.</summary>
-    public async Task AfterRunAsync(IReadOnlyList<string> applied, IServiceProvider services, CancellationToken cancellationToken)
+    public async Task AfterRunAsync(IReadOnlyList<string> applied, CancellationToken cancellationToken)
     {
-        await Undo(services).CompleteAsync(DatabaseName, applied, cancellationToken);
-        DropDiscardedLater(services);
+        await Undo().CompleteAsync(DatabaseName, applied, cancellationToken);
+        DropDiscardedLater();
     }
 
-    public Task<UndoStatus> UndoStatusAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        Undo(services).StatusAsync(DatabaseName, cancellationToken);
+    public Task<UndoStatus> UndoStatusAsync(CancellationToken cancellationToken) =>
+        Undo().StatusAsync(DatabaseName, cancellationToken);
 
-    public async Task<UndoStatus> UndoAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task<UndoStatus> UndoAsync(CancellationToken cancellationToken)
     {
-        var undone = await Undo(services).RestoreAsync(DatabaseName, BranchMetadata(services), cancellationToken);
-        DropDiscardedLater(services);
+        var undone = await Undo().RestoreAsync(DatabaseName, BranchMetadata(), cancellationToken);
+        DropDiscardedLater();
         return undone;
     }
 
     /// <summary>Replaces the database with a copy of the template for the current files, building it first if it is not.</summary>
     /// <returns>What was done, for the command's result.</returns>
-    public async Task<string> ResetAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task<string> ResetAsync(CancellationToken cancellationToken)
     {
-        var time = services.GetRequiredService<TimeProvider>();
         var started = time.GetTimestamp();
-        var template = await EnsureTemplateAsync(services, cancellationToken);
-        await new Templates(Server, database.Name, time).ResetAsync(DatabaseName, template, BranchMetadata(services), cancellationToken);
-        await Undo(services).DiscardAsync(DatabaseName, cancellationToken);
-        DropDiscardedLater(services);
+        var template = await EnsureTemplateAsync(cancellationToken);
+        await new Templates(Server, database.Name, time).ResetAsync(DatabaseName, template, BranchMetadata(), cancellationToken);
+        await Undo().DiscardAsync(DatabaseName, cancellationToken);
+        DropDiscardedLater();
         return $"{DatabaseName} copied from {template} in {(long)time.GetElapsedTime(started).TotalMilliseconds} ms";
     }
 
     /// <summary>The template for the current migration and seed files, built if it is not (one build at a time).</summary>
-    public async Task<string> EnsureTemplateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task<string> EnsureTemplateAsync(CancellationToken cancellationToken)
     {
         var fingerprint = Files.Load().Fingerprint;
-        var templates = new Templates(Server, database.Name, services.GetRequiredService<TimeProvider>());
-        var template = await templates.FindAsync(fingerprint, cancellationToken) ?? await BuildOnceAsync(templates, fingerprint, services, cancellationToken);
-        await PublishTemplateAsync(services, $"{template}, for the current files");
+        var templates = new Templates(Server, database.Name, time);
+        var template = await templates.FindAsync(fingerprint, cancellationToken) ?? await BuildOnceAsync(templates, fingerprint, cancellationToken);
+        await PublishTemplateAsync($"{template}, for the current files");
         return template;
     }
 
     /// <summary>One build per set of files at a time: a Reset pressed during the background build waits for it.</summary>
-    private Task<string> BuildOnceAsync(Templates templates, string fingerprint, IServiceProvider services, CancellationToken cancellationToken)
+    private Task<string> BuildOnceAsync(Templates templates, string fingerprint, CancellationToken cancellationToken)
     {
         lock (_templateBuild)
         {
             if (_building is not { } building || building.Fingerprint != fingerprint || building.Build is { IsFaulted: true } or { IsCanceled: true })
             {
-                building = (fingerprint, BuildTemplateAsync(templates, fingerprint, services, cancellationToken));
+                building = (fingerprint, BuildTemplateAsync(templates, fingerprint, cancellationToken));
                 _building = building;
             }
 
@@ -133,41 +137,41 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseA
         }
     }
 
-    public Task<IReadOnlyList<BranchDatabaseInfo>> ListAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        new BranchDatabases(Server, database.Name, services.GetRequiredService<TimeProvider>())
+    public Task<IReadOnlyList<BranchDatabaseInfo>> ListAsync(CancellationToken cancellationToken) =>
+        new BranchDatabases(Server, database.Name, time)
             .ListAsync(DatabaseName, GitCheckout.LocalBranches(Settings.Checkout), cancellationToken);
 
-    public Task<IReadOnlyList<string>> DeleteGoneAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        new BranchDatabases(Server, database.Name, services.GetRequiredService<TimeProvider>())
+    public Task<IReadOnlyList<string>> DeleteGoneAsync(CancellationToken cancellationToken) =>
+        new BranchDatabases(Server, database.Name, time)
             .DeleteGoneAsync(DatabaseName, GitCheckout.LocalBranches(Settings.Checkout), cancellationToken);
 
     /// <summary>
     /// Drops the databases Reset, Undo and the snapshots discarded, after the command has answered and one drop after another,
     /// until the app stops; what a stop interrupts is dropped at the next start.
     /// </summary>
-    private void DropDiscardedLater(IServiceProvider services)
+    private void DropDiscardedLater()
     {
         lock (_dropping)
         {
-            _drop = _drop.ContinueWith(_ => DropDiscardedAsync(services), TaskScheduler.Default).Unwrap();
+            _drop = _drop.ContinueWith(_ => DropDiscardedAsync(), TaskScheduler.Default).Unwrap();
         }
     }
 
-    private async Task DropDiscardedAsync(IServiceProvider services)
+    private async Task DropDiscardedAsync()
     {
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var stopping = lifetime.ApplicationStopping;
         try
         {
             var dropped = await Server.DropDiscardedAsync(database.Name, stopping);
-            Logger(services).LogDebug("Dropped {Count} discarded databases", dropped);
+            Logger().LogDebug("Dropped {Count} discarded databases", dropped);
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
         {
-            Logger(services).LogInformation("Discarded databases are dropped at the next start: {Reason}", ex.Message);
+            Logger().LogInformation("Discarded databases are dropped at the next start: {Reason}", ex.Message);
         }
     }
 
-    private async Task SnapshotIfPendingAsync(IReadOnlyList<VersionedFile> versions, TimeProvider time, CancellationToken cancellationToken)
+    private async Task SnapshotIfPendingAsync(IReadOnlyList<VersionedFile> versions, CancellationToken cancellationToken)
     {
         var history = await Server.ReadHistoryAsync(DatabaseName, cancellationToken);
         // A database with no history yet has nothing to go back to: undoing its first run would leave the services no schema.
@@ -178,49 +182,49 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseA
         }
     }
 
-    private async Task<string> BuildTemplateAsync(Templates templates, string fingerprint, IServiceProvider services, CancellationToken cancellationToken)
+    private async Task<string> BuildTemplateAsync(Templates templates, string fingerprint, CancellationToken cancellationToken)
     {
-        var logger = Logger(services);
-        await PublishTemplateAsync(services, "building");
-        var started = Stopwatch.GetTimestamp();
+        var logger = Logger();
+        await PublishTemplateAsync("building");
+        var started = time.GetTimestamp();
         string template;
         try
         {
-            template = await templates.BuildAsync(fingerprint, (connectionString, ct) => MigrateAsync(connectionString, services, ct), cancellationToken);
+            template = await templates.BuildAsync(fingerprint, (connectionString, ct) => MigrateAsync(connectionString, ct), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await PublishTemplateAsync(services, $"not built: {ex.Message}");
+            await PublishTemplateAsync($"not built: {ex.Message}");
             throw;
         }
 
-        logger.LogInformation("Template {Template} built in {ElapsedMs} ms", template, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        logger.LogInformation("Template {Template} built in {ElapsedMs} ms", template, (long)time.GetElapsedTime(started).TotalMilliseconds);
         return template;
     }
 
     /// <summary>The migrations and seeds applied to an empty database by the worker's engine, in this process.</summary>
-    private async Task MigrateAsync(string connectionString, IServiceProvider services, CancellationToken cancellationToken)
+    private async Task MigrateAsync(string connectionString, CancellationToken cancellationToken)
     {
         var options = new MigrationOptions { ConnectionString = connectionString, Directory = Files.MigrationsDirectory, SeedsDirectory = Files.SeedsDirectory };
-        using var loggers = ResourceLogging.For(database, services);
-        var result = await MigrationEngine.RunAsync(options, loggers, services.GetRequiredService<TimeProvider>(), cancellationToken);
+        using var resourceLogging = ResourceLogging.For(database, loggers);
+        var result = await MigrationEngine.RunAsync(options, resourceLogging, time, cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"The template could not be built: {result.Failure?.Reason ?? result.Outcome.ToString()}");
         }
     }
 
-    private UndoSnapshots Undo(IServiceProvider services) => new(Server, database.Name, services.GetRequiredService<TimeProvider>());
+    private UndoSnapshots Undo() => new(Server, database.Name, time);
 
-    private DevDatabaseMetadata BranchMetadata(IServiceProvider services) => new(DevDatabaseKind.Branch, database.Name)
+    private DevDatabaseMetadata BranchMetadata() => new(DevDatabaseKind.Branch, database.Name)
     {
         Branch = _head?.Branch,
         Commit = _head?.Commit,
-        CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+        CreatedAt = time.GetUtcNow(),
     };
 
-    private Task PublishAsync(IServiceProvider services, BranchDatabaseResult result) =>
-        services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(database, s => s with
+    private Task PublishAsync(BranchDatabaseResult result) =>
+        notifications.PublishUpdateAsync(database, s => s with
         {
             Properties = s.Properties.With(
                 ResourceProperties.Of(DevLauncherProperties.Branch, "Branch", Describe(_head), highlighted: true),
@@ -233,8 +237,8 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseA
                 })),
         });
 
-    private Task PublishTemplateAsync(IServiceProvider services, string template) =>
-        services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(database, s => s with
+    private Task PublishTemplateAsync(string template) =>
+        notifications.PublishUpdateAsync(database, s => s with
         {
             Properties = s.Properties.With(ResourceProperties.Of(DevLauncherProperties.Template, "Template", template)),
         });
@@ -247,5 +251,5 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, AppDatabaseA
         _ => "not a git checkout",
     };
 
-    private ILogger Logger(IServiceProvider services) => services.GetRequiredService<ResourceLoggerService>().GetLogger(database);
+    private ILogger Logger() => loggers.GetLogger(database);
 }

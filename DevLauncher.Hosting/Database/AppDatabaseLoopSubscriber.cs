@@ -2,6 +2,7 @@ using DevLauncher.Hosting.Postgres;
 using DevLauncher.Hosting.Terminal;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.Hosting.Database;
@@ -13,7 +14,12 @@ namespace DevLauncher.Hosting.Database;
 /// terminal shows; starting the server again retries.
 /// </summary>
 internal sealed class AppDatabaseLoopSubscriber(
-    DistributedApplicationModel model, ResourceNotificationService notifications, ResourceLoggerService loggers, FailureReasons reasons)
+    DistributedApplicationModel model,
+    ResourceNotificationService notifications,
+    ResourceLoggerService loggers,
+    FailureReasons reasons,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime)
     : IDistributedApplicationEventingSubscriber
 {
     public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
@@ -25,25 +31,26 @@ internal sealed class AppDatabaseLoopSubscriber(
 
         foreach (var (resource, database) in model.AppDatabases())
         {
-            if (resource is AppDatabaseResource branchDatabase && database.Loop is { } loop)
+            if (resource is AppDatabaseResource branchDatabase && database.HasLoop)
             {
+                var loop = database.Loop = new AppDatabaseLoop(branchDatabase, database, time, notifications, loggers, lifetime);
                 eventing.Subscribe<BeforeStartEvent>((_, _) =>
                 {
                     loop.ChooseDatabase();
                     return Task.CompletedTask;
                 });
-                eventing.Subscribe<ResourceReadyEvent>(branchDatabase.Parent, (e, ct) => PrepareAsync(loop, branchDatabase, e.Services, ct));
+                eventing.Subscribe<ResourceReadyEvent>(branchDatabase.Parent, (_, ct) => PrepareAsync(loop, branchDatabase, ct));
             }
         }
 
         return Task.CompletedTask;
     }
 
-    private async Task PrepareAsync(AppDatabaseLoop loop, AppDatabaseResource database, IServiceProvider services, CancellationToken cancellationToken)
+    private async Task PrepareAsync(AppDatabaseLoop loop, AppDatabaseResource database, CancellationToken cancellationToken)
     {
         try
         {
-            await loop.PrepareAsync(services, cancellationToken);
+            await loop.PrepareAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -14,19 +14,19 @@ internal static class BranchDatabaseCommands
 
     public static IResourceBuilder<IResourceWithConnectionString> WithBranchDatabaseCommands(this IResourceBuilder<IResourceWithConnectionString> appdb, AppDatabaseAnnotation database)
     {
-        if (database.Loop is not { } loop)
+        if (!database.HasLoop)
         {
             return appdb;
         }
 
         return appdb
-            .WithCommand(DevLauncherCommands.ListDatabases, DevLauncherCommands.ListDatabasesDisplayName, context => ListAsync(context, loop), new CommandOptions
+            .WithCommand(DevLauncherCommands.ListDatabases, DevLauncherCommands.ListDatabasesDisplayName, context => ListAsync(context, database.RequiredLoop), new CommandOptions
             {
                 Description = "The database of every branch on this server, its size, and whether its branch is still in the checkout.",
                 IconName = "DatabaseSearch",
                 UpdateState = Running,
             })
-            .WithCommand(DevLauncherCommands.DeleteGoneDatabases, DevLauncherCommands.DeleteGoneDatabasesDisplayName, context => DeleteGoneAsync(context, loop), new CommandOptions
+            .WithCommand(DevLauncherCommands.DeleteGoneDatabases, DevLauncherCommands.DeleteGoneDatabasesDisplayName, context => DeleteGoneAsync(context, database.RequiredLoop), new CommandOptions
             {
                 Description = "Drop the databases (and Undo snapshots) of branches that are no longer in the checkout. The current branch's stays.",
                 ConfirmationMessage = "Drop the database of every branch that is no longer in the checkout, with all its rows?",
@@ -40,7 +40,7 @@ internal static class BranchDatabaseCommands
 
     private static async Task<ExecuteCommandResult> ListAsync(ExecuteCommandContext context, AppDatabaseLoop loop)
     {
-        var databases = await loop.ListAsync(context.Services, context.CancellationToken);
+        var databases = await loop.ListAsync(context.CancellationToken);
         var gone = databases.Count(d => !d.BranchExists && !d.IsCurrent);
         var summary = $"{databases.Count} branch database(s){(gone > 0 ? $", {gone} of deleted branches" : "")}.";
         return CommandResults.Success(summary, string.Join(Environment.NewLine, [summary, "", .. databases.Select(Line)]));
@@ -50,7 +50,7 @@ internal static class BranchDatabaseCommands
     {
         try
         {
-            var dropped = await loop.DeleteGoneAsync(context.Services, context.CancellationToken);
+            var dropped = await loop.DeleteGoneAsync(context.CancellationToken);
             return CommandText.Success(dropped.Count == 0 ? "Every branch database's branch is still in the checkout: nothing dropped." : $"Dropped {string.Join(", ", dropped)}.");
         }
         catch (NpgsqlException ex)

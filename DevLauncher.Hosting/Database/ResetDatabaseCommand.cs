@@ -25,9 +25,9 @@ internal static class ResetDatabaseCommand
     public static IResourceBuilder<IResourceWithConnectionString> WithResetDatabaseCommand(this IResourceBuilder<IResourceWithConnectionString> appdb,
         AppDatabaseAnnotation database)
     {
-        if (database.Loop is { } loop)
+        if (database.HasLoop)
         {
-            return appdb.WithCommand(DevLauncherCommands.ResetDatabase, DevLauncherCommands.ResetDatabaseDisplayName, context => FromTemplateAsync(context, loop, database),
+            return appdb.WithCommand(DevLauncherCommands.ResetDatabase, DevLauncherCommands.ResetDatabaseDisplayName, context => FromTemplateAsync(context, database),
                 Options(FromTemplateDescription, "Replace the database with a fresh copy of its template (every migration and the seeds)? Every row in it is lost. The services keep running."));
         }
 
@@ -45,8 +45,9 @@ internal static class ResetDatabaseCommand
         UpdateState = c => c.ResourceSnapshot.State?.Text == KnownResourceStates.Running ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
     };
 
-    private static async Task<ExecuteCommandResult> FromTemplateAsync(ExecuteCommandContext context, AppDatabaseLoop loop, AppDatabaseAnnotation database)
+    private static async Task<ExecuteCommandResult> FromTemplateAsync(ExecuteCommandContext context, AppDatabaseAnnotation database)
     {
+        var loop = database.RequiredLoop;
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         var worker = database.Worker;
         if (worker is not null && notifications.TryGetCurrentState(worker.Name, out var current) && !WorkerState.IsIdle(current.Snapshot))
@@ -56,7 +57,7 @@ internal static class ResetDatabaseCommand
 
         try
         {
-            var done = await loop.ResetAsync(context.Services, context.CancellationToken);
+            var done = await loop.ResetAsync(context.CancellationToken);
             if (worker?.Annotations.OfType<MigrationWorkerAnnotation>().SingleOrDefault() is { } runs)
             {
                 await runs.Runs.PublishDatabaseChangedAsync(worker, [], context.Services, context.CancellationToken);

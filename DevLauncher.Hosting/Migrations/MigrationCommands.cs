@@ -30,7 +30,7 @@ internal static class MigrationCommands
                     context.EnvironmentVariables[WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = runs.ReportDirectory;
                 }
             })
-            .OnBeforeResourceStarted((_, e, ct) => database.Loop?.BeforeRunAsync(e.Services, ct) ?? Task.CompletedTask)
+            .OnBeforeResourceStarted((_, _, ct) => database.Loop?.BeforeRunAsync(ct) ?? Task.CompletedTask)
             .OnResourceStopped(runs.OnStoppedAsync);
     }
 
@@ -75,7 +75,7 @@ internal static class MigrationCommands
             LockTimeout = CheckLockTimeout,
         };
         var worker = context.Services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(context.ResourceName, out var current) ? current.Resource : null;
-        using var loggers = worker is null ? LoggerFactory.Create(_ => { }) : ResourceLogging.For(worker, context.Services);
+        using var loggers = worker is null ? LoggerFactory.Create(_ => { }) : ResourceLogging.For(worker, context.Services.GetRequiredService<ResourceLoggerService>());
         var plan = await MigrationEngine.RunAsync(options, loggers, context.Services.GetRequiredService<TimeProvider>(), context.CancellationToken);
         var text = MigrationPlanText.Of(plan);
         return plan.ExitCode == 0 ? CommandResults.Success(text.Summary, text.Details) : CommandResults.Failure(text.Summary, text.Details);

@@ -62,7 +62,7 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
         {
             if (database.Loop is { } loop)
             {
-                await loop.AfterRunAsync(applied, services, cancellationToken);
+                await loop.AfterRunAsync(applied, cancellationToken);
             }
 
             await PublishUndoAsync(worker, services, cancellationToken);
@@ -79,7 +79,7 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
     public async Task PublishUndoAsync(IResource worker, IServiceProvider services, CancellationToken cancellationToken)
     {
         var status = database.Loop is { } loop
-            ? await loop.UndoStatusAsync(services, cancellationToken)
+            ? await loop.UndoStatusAsync(cancellationToken)
             : SchemaLoop.UndoStatus.Unavailable(UndoCommand.ExistingServer);
         await PublishUndoAsync(worker, status, services);
     }
@@ -194,7 +194,7 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
             {
                 var notifications = provider.GetRequiredService<ResourceNotificationService>();
                 await Task.WhenAll(services.Select(s => notifications.WaitForResourceHealthyAsync(s.Name, WaitBehavior.StopOnResourceUnavailable, stopping)));
-                await loop.EnsureTemplateAsync(provider, stopping);
+                await loop.EnsureTemplateAsync(stopping);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
             {

@@ -21,7 +21,7 @@ internal static class UndoCommand
     {
         return worker.WithCommand(DevLauncherCommands.UndoMigration, DevLauncherCommands.UndoMigrationDisplayName, context => UndoAsync(context, database, runs), new CommandOptions
         {
-            Description = database.Loop is null ? ExistingServer : NoRunYet,
+            Description = database.HasLoop ? NoRunYet : ExistingServer,
             ConfirmationMessage = "Undo the last run's migrations?",
             IconName = "ArrowUndo",
             UpdateState = c => WorkerState.IsIdle(c.ResourceSnapshot) && runs.CanUndo
@@ -55,7 +55,7 @@ internal static class UndoCommand
 
         try
         {
-            var undone = await loop.UndoAsync(context.Services, context.CancellationToken);
+            var undone = await loop.UndoAsync(context.CancellationToken);
             await runs.PublishDatabaseChangedAsync(worker.Resource, undone.Files, context.Services, context.CancellationToken);
             return CommandText.Success($"Took back {string.Join(", ", undone.Files)}: {loop.DatabaseName} is at {undone.Version} again.");
         }
