@@ -92,9 +92,8 @@ internal static class AppDatabaseExtensions
     private static RunServer AddContainerServer(this IDistributedApplicationBuilder builder, PostgresSettings settings)
     {
         // Persistent, with a volume: the databases survive AppHost restarts, so F5 does not re-create them every time.
-        var postgres = builder.AddPostgres(ResourceNames.Postgres,
-                password: builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 22 }, secret: true, persist: true))
-            .WithDataVolume()
+        var postgres = PostgresContainer.Resolve(builder.Configuration).Apply(builder.AddPostgres(ResourceNames.Postgres,
+                password: builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 22 }, secret: true, persist: true)))
             .WithLifetime(ContainerLifetime.Persistent);
         if (builder.Configuration.GetValue<bool>("DevLauncher:PgAdmin"))
         {
