@@ -125,6 +125,12 @@ install_postgres_in_rootfs() {
   printf '#!/bin/sh\nexit 101\n' | as_root tee "$rootfs/usr/sbin/policy-rc.d" >/dev/null
   as_root chmod +x "$rootfs/usr/sbin/policy-rc.d"
   as_root cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+  # The host's Debian sources (security updates included), so the chroot installs the release the tag names.
+  as_root rm -f "$rootfs/etc/apt/sources.list"
+  local source
+  for source in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    if [ -f "$source" ] && grep -q 'debian' "$source"; then as_root cp "$source" "$rootfs$source"; fi
+  done
   as_root chroot "$rootfs" /bin/bash -euc "
     groupadd -r -g 999 postgres && useradd -r -g postgres -u 999 -d /var/lib/postgresql -s /bin/bash postgres
     mkdir -p /etc/postgresql-common && echo 'create_main_cluster = false' > /etc/postgresql-common/createcluster.conf
