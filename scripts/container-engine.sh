@@ -43,12 +43,14 @@ start_daemon() {
   if daemon_answers; then say "a Docker daemon answers; using it"; return; fi
   mkdir -p "$STATE_DIR"
   say "starting dockerd (log: $LOG_FILE)"
-  # No systemd here: a session of its own, so a terminal's Ctrl-C or the end of CI's shell does not reach it.
-  as_root setsid dockerd --storage-driver overlay2 >"$LOG_FILE" 2>&1 < /dev/null &
-  echo $! >"$PID_FILE"
+  # No systemd here: a session of its own, so a terminal's Ctrl-C or the end of CI's shell does not reach it. setsid
+  # may fork, so dockerd writes its own pid (--pidfile): that file is what `stop` stops, and only that.
+  rm -f "$PID_FILE"
+  as_root setsid --wait dockerd --storage-driver overlay2 --pidfile "$PID_FILE" >"$LOG_FILE" 2>&1 < /dev/null &
+  local launcher=$!
   for _ in $(seq 1 60); do
-    if daemon_answers; then say "dockerd is ready (pid $(cat "$PID_FILE"))"; return; fi
-    kill -0 "$(cat "$PID_FILE")" 2>/dev/null || { rm -f "$PID_FILE"; fail "dockerd exited; see $LOG_FILE"; }
+    if daemon_answers && [ -s "$PID_FILE" ]; then say "dockerd is ready (pid $(cat "$PID_FILE"))"; return; fi
+    kill -0 "$launcher" 2>/dev/null || fail "dockerd exited; see $LOG_FILE"
     sleep 0.5
   done
   fail "dockerd did not answer within 30 s; see $LOG_FILE"
