@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests and the AppHost's local PostgreSQL need from the machine, only when it is missing:
-# PostgreSQL's server programs (initdb, pg_ctl) and, for the browser tests, Chromium (Playwright drives the
-# machine's /usr/bin/chromium: its own browser download cannot work without internet access).
+# PostgreSQL's server programs (initdb, pg_ctl); for the browser tests, Chromium (Playwright drives the
+# machine's /usr/bin/chromium: its own browser download cannot work without internet access); and for the container
+# tests, a running Docker engine with the local PostgreSQL image (scripts/container-engine.sh, which may start dockerd:
+# `bash scripts/container-engine.sh stop` stops it). Pass --no-containers to leave Docker out.
 # Debian/Ubuntu (apt-get); elsewhere it says what to install.
 set -euo pipefail
 
@@ -39,4 +41,10 @@ if [ -x /usr/bin/chromium ]; then
 else
   echo "prerequisites: installing Chromium for the browser tests (apt-get install chromium)"
   apt_install "Chromium (/usr/bin/chromium)" chromium
+fi
+
+if [ "${1:-}" = --no-containers ]; then
+  echo "prerequisites: Docker left out (--no-containers); the container tests will fail, saying what to run"
+else
+  bash "$(dirname "$0")/container-engine.sh"
 fi

@@ -75,9 +75,8 @@ internal static class PostgresResourceBuilderExtensions
     /// </summary>
     public static IResourceBuilder<PostgresServerResource> AddPostgresContainer(this IDistributedApplicationBuilder builder, string name, PostgresSettings settings)
     {
-        var postgres = builder.AddPostgres(name,
-                password: builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22 }, secret: true, persist: true))
-            .WithDataVolume()
+        var postgres = PostgresContainer.Resolve(builder.Configuration).Apply(builder.AddPostgres(name,
+                password: builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22 }, secret: true, persist: true)))
             .WithLifetime(ContainerLifetime.Persistent);
         if (builder.Configuration.GetValue<bool>(PostgresSettings.PgAdminKey))
         {
