@@ -1,7 +1,6 @@
 using DevLauncher.AppHost.Database;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
-using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests;

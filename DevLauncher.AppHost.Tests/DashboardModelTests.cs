@@ -1,4 +1,3 @@
-using DevLauncher.AppHost.Database;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;

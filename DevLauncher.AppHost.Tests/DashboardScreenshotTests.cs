@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;

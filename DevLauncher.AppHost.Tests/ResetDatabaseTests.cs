@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.AppHost.Database;
 using DevLauncher.AppHost.Migrations;
 using DevLauncher.AppHost.Postgres;
