@@ -138,7 +138,7 @@ internal sealed class AppDatabaseLoop(AppDatabaseResource database, DatabaseSett
 
     public Task<IReadOnlyList<string>> DeleteGoneAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         new BranchDatabases(Server, database.Name, services.GetRequiredService<TimeProvider>())
-            .DeleteGoneAsync(DatabaseName, GitCheckout.LocalBranches(settings.Checkout), cancellationToken);
+            .DeleteDatabasesOfDeletedBranchesAsync(DatabaseName, GitCheckout.LocalBranches(settings.Checkout), cancellationToken);
 
     /// <summary>
     /// Drops the databases Reset, Undo and the snapshots discarded, after the command has answered and one drop after another,
