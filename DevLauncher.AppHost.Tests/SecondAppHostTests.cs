@@ -1,5 +1,4 @@
 using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests;
 

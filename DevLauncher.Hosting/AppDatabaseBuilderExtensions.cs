@@ -2,7 +2,6 @@ using DevLauncher.Hosting;
 using DevLauncher.Hosting.Database;
 using DevLauncher.Hosting.Postgres;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 

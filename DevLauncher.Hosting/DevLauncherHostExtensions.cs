@@ -3,7 +3,6 @@ using DevLauncher.Hosting.Database;
 using DevLauncher.Hosting.Start;
 using DevLauncher.Hosting.Terminal;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace DevLauncher.Hosting;
 

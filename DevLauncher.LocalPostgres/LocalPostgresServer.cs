@@ -75,15 +75,6 @@ internal sealed class LocalPostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> DatabaseExistsAsync(string name, CancellationToken cancellationToken = default)
-    {
-        await using var connection = new NpgsqlConnection(GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)

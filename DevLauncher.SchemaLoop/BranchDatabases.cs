@@ -52,20 +52,20 @@ public sealed class BranchDatabases(DevServer server, string baseName, TimeProvi
         return [.. (await session.ListAsync(cancellationToken)).Where(IsBranchDatabase).Select(d => Describe(d, current, liveBranches))];
     }
 
-    /// <summary>Drops the branch databases whose branch is gone (and their Undo snapshots); never the current one.</summary>
+    /// <summary>Drops the branch databases of deleted branches (and their undo snapshots); never the current one.</summary>
     /// <returns>The names dropped.</returns>
-    public async Task<IReadOnlyList<string>> DeleteGoneAsync(string current, IReadOnlySet<string> liveBranches, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> DeleteDatabasesOfDeletedBranchesAsync(string current, IReadOnlySet<string> liveBranches, CancellationToken cancellationToken)
     {
         await using var session = await server.OpenAsync(cancellationToken);
         var databases = await session.ListAsync(cancellationToken);
-        var gone = databases.Where(IsBranchDatabase).Select(d => Describe(d, current, liveBranches)).Where(d => !d.IsCurrent && !d.BranchExists).Select(d => d.Name).ToList();
-        var snapshots = databases.Where(d => d.Metadata is { Kind: DevDatabaseKind.Undo or DevDatabaseKind.UndoPending } m && gone.Contains(m.Database!)).Select(d => d.Name);
-        foreach (var name in gone.Concat(snapshots).ToList())
+        var ofDeletedBranches = databases.Where(IsBranchDatabase).Select(d => Describe(d, current, liveBranches)).Where(d => !d.IsCurrent && !d.BranchExists).Select(d => d.Name).ToList();
+        var snapshots = databases.Where(d => d.Metadata is { Kind: DevDatabaseKind.Undo or DevDatabaseKind.UndoPending } m && ofDeletedBranches.Contains(m.Database!)).Select(d => d.Name);
+        foreach (var name in ofDeletedBranches.Concat(snapshots).ToList())
         {
             await session.DropAsync(name, cancellationToken);
         }
 
-        return gone;
+        return ofDeletedBranches;
     }
 
     private bool IsBranchDatabase(DevDatabase database) => database.Metadata is { Kind: DevDatabaseKind.Branch } metadata && metadata.Resource == baseName;

@@ -10,21 +10,16 @@ namespace DevLauncher.SchemaLoop;
 /// <param name="serverConnectionString">The superuser's connection string; its database, if any, is ignored.</param>
 public sealed class DevServer(string serverConnectionString)
 {
-    private const string ApplicationName = "devlauncher-apphost";
+    /// <summary>The superuser's connection string for <paramref name="database"/>, as <see cref="AppHostConnection"/> makes it.</summary>
+    public string ConnectionStringFor(string database) => AppHostConnection.For(serverConnectionString, database);
 
-    /// <summary>
-    /// No pool: the loop's own connections must be gone when it copies or drops a database, and it opens few.
-    /// </summary>
-    public string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = database, Pooling = false, ApplicationName = ApplicationName }.ConnectionString;
-
-    /// <summary>A session on the maintenance database that holds the server's schema-loop lock until disposed.</summary>
+    /// <summary>A session on the maintenance database that holds the dev-database lock until disposed.</summary>
     internal Task<DevServerSession> OpenAsync(CancellationToken cancellationToken) =>
         DevServerSession.OpenAsync(ConnectionStringFor("postgres"), cancellationToken);
 
     /// <summary>
     /// Drops the databases of <paramref name="baseName"/> that the loop discarded (<see cref="DevServerSession.DiscardAsync"/>),
-    /// outside the server's lock: nothing uses them, and another AppHost's Reset need not wait for their drop.
+    /// outside the dev-database lock: nothing uses them, and another AppHost's Reset need not wait for their drop.
     /// </summary>
     /// <returns>How many were dropped.</returns>
     public async Task<int> DropDiscardedAsync(string baseName, CancellationToken cancellationToken)
@@ -53,25 +48,7 @@ public sealed class DevServer(string serverConnectionString)
     {
         await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{SchemaHistory.Table}') IS NOT NULL", connection);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
-        {
-            return [];
-        }
-
-        await using var command = new NpgsqlCommand($"SELECT version, script_name, checksum FROM {SchemaHistory.Table} ORDER BY version", connection);
-        return await ReadRowsAsync(command, cancellationToken);
-    }
-
-    private static async Task<IReadOnlyList<VersionedFile>> ReadRowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<VersionedFile>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new VersionedFile(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return rows;
+        var rows = await SchemaHistory.ReadAsync(connection, cancellationToken);
+        return [.. rows.Select(row => new VersionedFile(row.Version, row.ScriptName, row.Checksum))];
     }
 }

@@ -9,12 +9,12 @@ internal sealed record DevDatabase(string Name, DevDatabaseMetadata? Metadata, l
 
 /// <summary>
 /// The server-level statements of the schema loop, on one connection to the maintenance database that holds the
-/// server's lock (<see cref="DevDatabaseLockKey"/>): AppHosts sharing a server take turns, and nothing here is
+/// dev-database lock (<see cref="DevDatabaseLockKey"/>): AppHosts sharing a server take turns, and nothing here is
 /// connected to a database it copies, renames or drops.
 /// </summary>
 internal sealed class DevServerSession : IAsyncDisposable
 {
-    /// <summary>The longest another AppHost's database operation may keep us waiting for the server's lock.</summary>
+    /// <summary>The longest another AppHost's database operation may keep us waiting for the dev-database lock.</summary>
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(60);
 
     private readonly NpgsqlConnection _connection;

@@ -38,7 +38,7 @@ public sealed class Templates(DevServer server, string baseName, TimeProvider ti
 
         try
         {
-            // Outside the server's lock: a build takes as long as the migrations do, and other AppHosts may work meanwhile.
+            // Outside the dev-database lock: a build takes as long as the migrations do, and other AppHosts may work meanwhile.
             await migrate(server.ConnectionStringFor(build), cancellationToken);
         }
         catch

@@ -71,7 +71,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
     /// <returns>What was taken back.</returns>
     public async Task<UndoStatus> RestoreAsync(string database, DevDatabaseMetadata databaseMetadata, CancellationToken cancellationToken)
     {
-        // The check and the swap under one hold of the server's lock: a second Undo pressed meanwhile finds no snapshot.
+        // The check and the swap under one hold of the dev-database lock: a second Undo pressed meanwhile finds no snapshot.
         await using var session = await server.OpenAsync(cancellationToken);
         var status = await StatusAsync(session, database, cancellationToken);
         if (!status.Available)

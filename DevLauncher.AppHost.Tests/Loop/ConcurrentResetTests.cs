@@ -44,7 +44,7 @@ public sealed class ConcurrentResetTests
         return await AppResources.ServicePidsAsync(app, cancellationToken);
     }
 
-    /// <summary>Each result a reset, or a refusal that says why; at least one a reset (a refusal is for the other's wipe).</summary>
+    /// <summary>Each result a reset, or a refusal that says why; at least one a reset (a refusal is for the other's Reset).</summary>
     private static void AssertResetOrRefused(ExecuteCommandResult[] results)
     {
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(Environment.NewLine, results.Select(r => $"{r.Success}: {r.Message}")));

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using DevLauncher.Hosting.Migrations;
 using DevLauncher.Hosting.Postgres;
 using DevLauncher.Migrations.Engine;
 using DevLauncher.SchemaLoop;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -141,9 +139,9 @@ internal sealed class AppDatabaseLoop(
         new BranchDatabases(Server, database.Name, time)
             .ListAsync(DatabaseName, GitCheckout.LocalBranches(Settings.Checkout), cancellationToken);
 
-    public Task<IReadOnlyList<string>> DeleteGoneAsync(CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> DeleteDatabasesOfDeletedBranchesAsync(CancellationToken cancellationToken) =>
         new BranchDatabases(Server, database.Name, time)
-            .DeleteGoneAsync(DatabaseName, GitCheckout.LocalBranches(Settings.Checkout), cancellationToken);
+            .DeleteDatabasesOfDeletedBranchesAsync(DatabaseName, GitCheckout.LocalBranches(Settings.Checkout), cancellationToken);
 
     /// <summary>
     /// Drops the databases Reset, Undo and the snapshots discarded, after the command has answered and one drop after another,

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DevLauncher.SchemaLoop;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace DevLauncher.Hosting.Database;
@@ -50,7 +49,7 @@ internal static class BranchDatabaseCommands
     {
         try
         {
-            var dropped = await loop.DeleteGoneAsync(context.CancellationToken);
+            var dropped = await loop.DeleteDatabasesOfDeletedBranchesAsync(context.CancellationToken);
             return CommandText.Success(dropped.Count == 0 ? "Every branch database's branch is still in the checkout: nothing dropped." : $"Dropped {string.Join(", ", dropped)}.");
         }
         catch (NpgsqlException ex)

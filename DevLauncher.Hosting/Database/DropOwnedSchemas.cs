@@ -1,3 +1,4 @@
+using DevLauncher.SchemaLoop;
 using Npgsql;
 
 namespace DevLauncher.Hosting.Database;
@@ -50,8 +51,7 @@ internal sealed class DropOwnedSchemas(IResourceWithConnectionString database, s
     private static async Task<NpgsqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
         // No pool: a pooled connection would keep a session on the database after the reset.
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "devlauncher-apphost" };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        var connection = new NpgsqlConnection(AppHostConnection.For(connectionString));
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using DevLauncher.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using DevLauncher.Contracts;
+using DevLauncher.SchemaLoop;
 using Npgsql;
 
 namespace DevLauncher.Hosting.Migrations;
@@ -7,24 +7,15 @@ namespace DevLauncher.Hosting.Migrations;
 /// <param name="Total">How many migrations the history records.</param>
 internal sealed record SchemaHistoryState(string Version, long Total);
 
-/// <summary>What the history table says, read with the owner's connection, as the worker reads it.</summary>
+/// <summary>What the history table says, read with the owner's connection through the history's one reader.</summary>
 internal static class SchemaHistoryReader
 {
     public static async Task<SchemaHistoryState> ReadAsync(string ownerConnectionString, CancellationToken cancellationToken)
     {
         // No pool: a reset drops the database, and a pooled connection would hold it up (or break afterwards).
-        var builder = new NpgsqlConnectionStringBuilder(ownerConnectionString) { Pooling = false, ApplicationName = "devlauncher-apphost" };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = new NpgsqlConnection(AppHostConnection.For(ownerConnectionString));
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{SchemaHistory.Table}') IS NOT NULL", connection);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
-        {
-            return new SchemaHistoryState(SchemaVersion.None, 0);
-        }
-
-        await using var summary = new NpgsqlCommand($"SELECT max(version), count(*) FROM {SchemaHistory.Table}", connection);
-        await using var reader = await summary.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new SchemaHistoryState(SchemaVersion.Format(reader.IsDBNull(0) ? null : reader.GetInt64(0)), reader.GetInt64(1));
+        var summary = await SchemaHistory.ReadSummaryAsync(connection, cancellationToken);
+        return new SchemaHistoryState(summary.VersionText, summary.Count);
     }
 }

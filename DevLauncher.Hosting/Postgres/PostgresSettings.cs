@@ -39,7 +39,10 @@ internal sealed record PostgresSettings(
         var existing = configuration.GetConnectionString(databaseName) is { Length: > 0 } value ? value : null;
         var binDirectory = configuration[BinDirectoryKey] is { Length: > 0 } bin ? bin : null;
         var settings = new PostgresSettings(ParseMode(configuration[ModeKey]), DefaultDataDirectory(appHostDirectory), false, binDirectory, existing,
-            DeleteData: isRunMode && ParseBool(configuration, DeleteDataKey)) { DatabaseName = databaseName };
+            DeleteData: isRunMode && ParseBool(configuration, DeleteDataKey))
+        {
+            DatabaseName = databaseName,
+        };
         if (configuration[DataDirectoryKey] is { Length: > 0 } configured)
         {
             settings = settings with { DataDirectory = Path.GetFullPath(configured, appHostDirectory), DataDirectoryIsExplicit = true };

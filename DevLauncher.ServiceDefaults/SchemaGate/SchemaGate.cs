@@ -13,7 +13,7 @@ internal sealed record SchemaStatus(bool Ready, string Reason)
 
 /// <summary>
 /// A service is not ready until the migrations it needs are applied: services never run DDL, the migration worker does.
-/// The gate asks <c>devlauncher.schema_history</c> only when a request or <c>/health</c> needs the answer. It keeps an
+/// The gate asks the history (<see cref="SchemaHistory"/>) only when a request or <c>/health</c> needs the answer. It keeps an
 /// open answer for <see cref="SchemaGateOptions.PollInterval"/>: the AppHost's Reset database and Undo last migration
 /// swap the database under running services, so the version can go down as well as up. It keeps a closed answer for no
 /// one who came after it, so the first request after a swap or an apply finds the gate open, not an answer from the
@@ -106,18 +106,11 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
 
     private async Task<SchemaStatus> AskAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var command = dataSource.CreateCommand($"SELECT max(version) FROM {SchemaHistory.Table}");
-            var result = await command.ExecuteScalarAsync(cancellationToken);
-            return result is long version
-                ? new SchemaStatus(version >= RequiredVersion, SchemaGateReason.Versions(RequiredVersion, version))
-                : new SchemaStatus(false, SchemaGateReason.NoSchema(RequiredVersion));
-        }
-        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
-        {
-            return new SchemaStatus(false, SchemaGateReason.NoSchema(RequiredVersion));
-        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var history = await SchemaHistory.ReadSummaryAsync(connection, cancellationToken);
+        return history.Version is { } version
+            ? new SchemaStatus(version >= RequiredVersion, SchemaGateReason.Versions(RequiredVersion, version))
+            : new SchemaStatus(false, SchemaGateReason.NoSchema(RequiredVersion));
     }
 
     public void Dispose() => _checking.Dispose();

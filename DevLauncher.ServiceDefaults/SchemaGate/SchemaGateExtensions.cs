@@ -1,4 +1,3 @@
-using DevLauncher.ServiceDefaults.SchemaGate;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;

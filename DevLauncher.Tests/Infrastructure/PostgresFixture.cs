@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
-using DevLauncher.Migrations.Engine;
 using Npgsql;
 
 [assembly: AssemblyFixture(typeof(DevLauncher.Tests.Infrastructure.PostgresFixture))]

@@ -1,5 +1,4 @@
 using DevLauncher.Migrations.Engine;
-using DevLauncher.Migrations.Hosting;
 using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.Migrations;

@@ -93,6 +93,6 @@ public sealed class InProcessEngineTests(PostgresFixture postgres)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        return await MigrationHistory.ReadAsync(connection, TestContext.Current.CancellationToken);
+        return await SchemaHistory.ReadAsync(connection, TestContext.Current.CancellationToken);
     }
 }

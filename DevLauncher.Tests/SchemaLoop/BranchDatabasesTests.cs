@@ -63,7 +63,7 @@ public sealed class BranchDatabasesTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Deleting_gone_branches_drops_only_the_databases_of_branches_no_longer_in_the_checkout()
+    public async Task Deleting_the_databases_of_deleted_branches_drops_only_the_databases_of_branches_no_longer_in_the_checkout()
     {
         await using var loop = new LoopServer(postgres);
         var branches = new BranchDatabases(loop.Server, loop.BaseName, loop.Time);
@@ -72,7 +72,7 @@ public sealed class BranchDatabasesTests(PostgresFixture postgres)
             await branches.EnsureAsync(DevDatabaseNames.ForBranch(loop.BaseName, branch), new GitHead(branch, null), [], CancellationToken.None);
         }
 
-        var dropped = await branches.DeleteGoneAsync(DevDatabaseNames.ForBranch(loop.BaseName, "main"), new HashSet<string> { "kept" }, CancellationToken.None);
+        var dropped = await branches.DeleteDatabasesOfDeletedBranchesAsync(DevDatabaseNames.ForBranch(loop.BaseName, "main"), new HashSet<string> { "kept" }, CancellationToken.None);
 
         Assert.Equal([DevDatabaseNames.ForBranch(loop.BaseName, "gone")], dropped);
         Assert.Equal([DevDatabaseNames.ForBranch(loop.BaseName, "kept"), DevDatabaseNames.ForBranch(loop.BaseName, "main")], (await loop.DatabasesAsync()).Order(StringComparer.Ordinal));

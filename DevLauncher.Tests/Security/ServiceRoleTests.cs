@@ -1,5 +1,4 @@
 using DevLauncher.Contracts;
-using DevLauncher.Migrations.Engine;
 using DevLauncher.Tests.Infrastructure;
 using Npgsql;
 

@@ -87,6 +87,4 @@ public sealed record MigrationReport(
 {
     /// <summary>The seed files this run ran, in order (<c>Migrations:SeedsDirectory</c>); empty when it seeded nothing.</summary>
     public IReadOnlyList<string> Seeded { get; init; } = [];
-
-    public bool Succeeded => ExitCode == 0;
 }

@@ -11,7 +11,10 @@ public static class DevLauncherPeer
     {
         var options = new MigrationOptions
         {
-            ConnectionString = connectionString, Directory = directory, SeedsDirectory = seeds, LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5),
+            ConnectionString = connectionString,
+            Directory = directory,
+            SeedsDirectory = seeds,
+            LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5),
         };
         // Composed as the worker composes it (MigrationEngine.CreateRunner), with its embedded migrations.
         await using var dataSource = WorkerDataSource.Create(connectionString);

@@ -6,18 +6,13 @@ internal sealed record UserDto(Guid Id, string Email);
 
 internal sealed record SessionDto(string Token, DateTimeOffset ExpiresAt);
 
-internal sealed record CurrentSessionDto(Guid UserId, string Email, DateTimeOffset ExpiresAt);
-
 internal sealed class AuthClient(HttpClient http)
 {
     public Task<ApiResponse<UserDto>> RegisterAsync(string? email, string? password, CancellationToken cancellationToken) =>
-        SendAsync<UserDto>(HttpMethod.Post, "/users", null, new { email, password }, cancellationToken);
+        SendAsync<UserDto>(HttpMethod.Post, "/users", new { email, password }, cancellationToken);
 
     public Task<ApiResponse<SessionDto>> SignInAsync(string? email, string? password, CancellationToken cancellationToken) =>
-        SendAsync<SessionDto>(HttpMethod.Post, "/sessions", null, new { email, password }, cancellationToken);
-
-    public Task<ApiResponse<CurrentSessionDto>> CurrentAsync(string token, CancellationToken cancellationToken) =>
-        SendAsync<CurrentSessionDto>(HttpMethod.Get, "/sessions/current", token, null, cancellationToken);
+        SendAsync<SessionDto>(HttpMethod.Post, "/sessions", new { email, password }, cancellationToken);
 
     public async Task SignOutAsync(string token, CancellationToken cancellationToken)
     {
@@ -34,6 +29,6 @@ internal sealed class AuthClient(HttpClient http)
         }
     }
 
-    private Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, string? token, object? body, CancellationToken cancellationToken) =>
-        ApiResponse.SendAsync<T>(http, "auth", method, path, token, body, cancellationToken);
+    private Task<ApiResponse<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        ApiResponse.SendAsync<T>(http, "auth", method, path, null, body, cancellationToken);
 }

@@ -22,6 +22,3 @@ public sealed record MigrationScript(long Version, string Description, string Fi
 
     public string VersionLabel => SchemaVersion.Format(Version);
 }
-
-/// <summary>A row of <c>devlauncher.schema_history</c>.</summary>
-internal sealed record AppliedMigration(long Version, string Description, string ScriptName, string Checksum, DateTimeOffset AppliedAt, string AppliedBy, int ExecutionMs);

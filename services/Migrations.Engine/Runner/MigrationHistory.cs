@@ -4,9 +4,8 @@ using Npgsql;
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
-/// <c>devlauncher.schema_history</c>: one row per applied migration, written in the migration's own transaction. The
-/// runner's: hosts read what they show with a query of their own (the AppHost's SchemaHistoryReader, the schema loop's
-/// DevServer.ReadHistoryAsync), and <see cref="ReadAsync"/> is the tests' view of what a run wrote.
+/// <see cref="SchemaHistory.Table"/>: one row per applied migration, written in the migration's own transaction. The
+/// runner creates, writes and validates it; everyone reads it with <see cref="SchemaHistory"/>.
 /// </summary>
 internal static class MigrationHistory
 {
@@ -15,7 +14,7 @@ internal static class MigrationHistory
     // Created under the lock, so two first-ever workers cannot race on it; the seed history with it, and only with it.
     private const string CreateSql = $"""
         CREATE SCHEMA IF NOT EXISTS devlauncher;
-        CREATE TABLE IF NOT EXISTS devlauncher.schema_history (
+        CREATE TABLE IF NOT EXISTS {Table} (
             version      bigint      PRIMARY KEY,
             description  text        NOT NULL,
             script_name  text        NOT NULL,
@@ -26,9 +25,6 @@ internal static class MigrationHistory
         );
         {SeedHistory.CreateSql}
         """;
-
-    private const string SelectSql =
-        $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version";
 
     /// <summary>
     /// Applies the worker's session settings and asks which history tables exist, in the round trip the worker makes
@@ -63,36 +59,8 @@ internal static class MigrationHistory
     /// a worker that held the lock before us did) and read in the same round trip: a table that exists only grows, so
     /// an up-to-date run, the common case, pays for no DDL under the lock.
     /// </summary>
-    internal static async Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(
-        NpgsqlConnection connection, bool exists, CancellationToken cancellationToken)
-    {
-        return await ReadRowsAsync(connection, exists ? SelectSql : $"{CreateSql}{Environment.NewLine}{SelectSql}", cancellationToken);
-    }
-
-    /// <summary>
-    /// The applied migrations in version order, read without creating anything: empty when the table does not exist
-    /// (a database no worker has migrated yet). Takes no lock: a worker that is running may add rows right after.
-    /// </summary>
-    /// <param name="connection">An open connection to the database, as a role that may read the history.</param>
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var exists = new NpgsqlCommand($"SELECT to_regclass('{Table}') IS NOT NULL", connection);
-        return await exists.ExecuteScalarAsync(cancellationToken) is true ? await ReadRowsAsync(connection, SelectSql, cancellationToken) : [];
-    }
-
-    private static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<AppliedMigration>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new AppliedMigration(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), reader.GetString(5), reader.GetInt32(6)));
-        }
-
-        return rows;
-    }
+    internal static Task<IReadOnlyList<AppliedMigration>> ReadOrCreateAsync(NpgsqlConnection connection, bool exists, CancellationToken cancellationToken) =>
+        SchemaHistory.ReadKnownAsync(connection, exists ? null : CreateSql, cancellationToken);
 
     /// <summary>Records the file, after putting the session back as a new connection has it (<see cref="SessionDefaults.ThenRecord"/>).</summary>
     internal static async Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MigrationScript script,

@@ -60,7 +60,10 @@ internal static class MigrationLock
         // delays every worker queued behind it.
         var milliseconds = Math.Max(1, (long)Math.Ceiling(slice.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         await using var command = new NpgsqlCommand(
-            $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({MigrationLockKey.Sql}); RESET lock_timeout", connection) { CommandTimeout = 0 };
+            $"SET lock_timeout = {milliseconds}; SELECT pg_advisory_lock({MigrationLockKey.Sql}); RESET lock_timeout", connection)
+        {
+            CommandTimeout = 0,
+        };
         try
         {
             await command.ExecuteNonQueryAsync(cancellationToken);

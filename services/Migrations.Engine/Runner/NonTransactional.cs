@@ -35,7 +35,10 @@ internal static partial class NonTransactional
                 "Index {Schema}.{Index} is INVALID, left by an interrupted run of {Script}; dropping it so the migration builds it again",
                 schema, name, script.FileName);
             await using var drop = new NpgsqlCommand(
-                $"DROP INDEX CONCURRENTLY IF EXISTS {PostgresIdentifier.Quote(schema)}.{PostgresIdentifier.Quote(name)}", connection) { CommandTimeout = 0 };
+                $"DROP INDEX CONCURRENTLY IF EXISTS {PostgresIdentifier.Quote(schema)}.{PostgresIdentifier.Quote(name)}", connection)
+            {
+                CommandTimeout = 0,
+            };
             await drop.ExecuteNonQueryAsync(cancellationToken);
         }
     }

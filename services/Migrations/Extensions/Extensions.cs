@@ -1,10 +1,6 @@
 using DevLauncher.Contracts;
 using DevLauncher.Migrations.Engine;
 using DevLauncher.Migrations.Hosting;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 

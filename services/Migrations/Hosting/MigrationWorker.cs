@@ -1,7 +1,5 @@
 using DevLauncher.Contracts;
 using DevLauncher.Migrations.Engine;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.Migrations.Hosting;
 
