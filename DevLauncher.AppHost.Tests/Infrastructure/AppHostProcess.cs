@@ -42,16 +42,19 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    public static AppHostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static AppHostProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartDotnet(Path.GetDirectoryName(AppHostDll)!, environment, [AppHostDll, .. arguments]);
+
+    /// <summary><c>dotnet</c> with <paramref name="arguments"/> (another AppHost, e.g. <c>run --project</c>), marked and captured the same way.</summary>
+    public static AppHostProcess StartDotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
     {
         var marker = $"apphost-test-{Guid.NewGuid():N}";
         var startInfo = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AppHostDll },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(AppHostDll)!,
+            WorkingDirectory = workingDirectory,
             Environment = { ["DEVLAUNCHER_TEST_MARKER"] = marker, ["DOTNET_ENVIRONMENT"] = "Development" },
         };
         foreach (var argument in arguments)

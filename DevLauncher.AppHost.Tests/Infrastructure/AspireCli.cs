@@ -19,12 +19,13 @@ public static class AspireCli
         CommandRun.RunAsync("dotnet", ["tool", "restore"], CheckoutRoot, Environment(), CommandTimeout);
 
     /// <summary><c>dotnet aspire &lt;command&gt; --nologo --non-interactive --apphost &lt;project&gt;</c>, then what follows <c>--</c>.</summary>
+    /// <param name="appHost">Another AppHost's project file (the packed-consumer test's); this checkout's by default.</param>
     public static async Task<CommandResult> RunAsync(IEnumerable<string> command, IEnumerable<string>? appHostArguments = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? appHost = null)
     {
         var restored = await Restored.Value;
         Assert.True(restored.ExitCode == 0, $"dotnet tool restore: {restored}");
-        string[] arguments = ["aspire", .. command, "--nologo", "--non-interactive", "--apphost", AppHostProject];
+        string[] arguments = ["aspire", .. command, "--nologo", "--non-interactive", "--apphost", appHost ?? AppHostProject];
         if (appHostArguments is not null)
         {
             arguments = [.. arguments, "--", .. appHostArguments];

@@ -1,5 +1,4 @@
 using DevLauncher.Migrations.Engine;
-using DevLauncher.Migrations.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.Tests.Infrastructure;
@@ -33,7 +32,7 @@ internal static class InProcessWorker
         // source of the test's own.
         await using var dataSource = WorkerDataSource.Create(connectionString, $"{WorkerDataSource.ApplicationName} (test)");
         using var loggers = new ListLoggerFactory(logger ?? new ListLogger<MigrationRunner>());
-        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(typeof(MigrationWorker).Assembly),
+        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(DevLauncher.Migrations.WorkerScripts.Assembly),
             loggers, TimeProvider.System, cancellationToken);
     }
 }

@@ -9,7 +9,7 @@ namespace DevLauncher.Tests.Migrations;
 public sealed partial class ConcurrencyTests(PostgresFixture postgres)
 {
     private static readonly IReadOnlyList<long> AllVersions =
-        new MigrationScriptSource(new MigrationOptions(), new EmbeddedMigrations(typeof(DevLauncher.Migrations.Hosting.MigrationWorker).Assembly)).Load().Migrations.Select(s => s.Version).ToList();
+        new MigrationScriptSource(new MigrationOptions(), new EmbeddedMigrations(DevLauncher.Migrations.WorkerScripts.Assembly)).Load().Migrations.Select(s => s.Version).ToList();
 
     [Fact]
     public async Task Eight_workers_started_at_once_apply_each_migration_once()

@@ -1,7 +1,9 @@
+using DevLauncher.Contracts;
+
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddBasicServiceDefaults();
-builder.AddApplicationServices();
+builder.AddMigrationWorker(ResourceNames.Database);
 
 using var host = builder.Build();
-return await host.RunToCompletionAsync();
+return await host.RunMigrationWorkerAsync();
