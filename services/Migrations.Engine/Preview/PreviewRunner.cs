@@ -140,7 +140,7 @@ internal sealed class PreviewRunner(NpgsqlDataSource dataSource, NpgsqlConnectio
         }
 
         await ExecuteAsync($"RELEASE SAVEPOINT {Savepoint}", cancellationToken);
-        var taken = NewLocks(locks.Except(baseline));
+        var taken = NewLocks(locks.Except(baseline), locks);
         return await DescribeAsync(statement, elapsed, changes, taken, cancellationToken) with { Dropped = dropped };
     }
 
@@ -159,7 +159,7 @@ internal sealed class PreviewRunner(NpgsqlDataSource dataSource, NpgsqlConnectio
 
         var elapsed = timeProvider.GetElapsedTime(started) - seen.Waited;
         var changes = new CatalogChanges(_catalog, await CatalogSnapshot.ReadAsync(connection, cancellationToken));
-        var step = await DescribeAsync(statement, elapsed, changes, NewLocks(seen.Locks ?? []), cancellationToken);
+        var step = await DescribeAsync(statement, elapsed, changes, NewLocks(seen.Locks ?? [], seen.Locks ?? []), cancellationToken);
         return step with { LocksObserved = seen.Locks is not null, Dropped = RowCounts.Uncounted(changes) };
     }
 
@@ -194,11 +194,15 @@ internal sealed class PreviewRunner(NpgsqlDataSource dataSource, NpgsqlConnectio
         };
     }
 
-    /// <summary>The strongest new lock on each relation the application could see when the transaction began.</summary>
-    private IReadOnlyList<TableLock> NewLocks(IEnumerable<LockRow> locks) =>
+    /// <summary>
+    /// The relations the application could see when the transaction began on which the statement took a lock, each in
+    /// the strongest mode the transaction holds on it now: an ALTER after a DROP COLUMN adds only SHARE to its table,
+    /// but the application waits on the ACCESS EXCLUSIVE the transaction already holds.
+    /// </summary>
+    private IReadOnlyList<TableLock> NewLocks(IEnumerable<LockRow> taken, IReadOnlyList<LockRow> held) =>
     [
-        .. locks.Where(l => _visible.Relations.ContainsKey(l.Relation)).GroupBy(l => l.Relation)
-            .Select(g => new TableLock(_visible.Relations[g.Key].Name, g.MaxBy(l => LockModes.Strength(l.Mode))!.Mode)),
+        .. taken.Select(l => l.Relation).Distinct().Where(_visible.Relations.ContainsKey)
+            .Select(r => new TableLock(_visible.Relations[r].Name, held.Where(l => l.Relation == r).MaxBy(l => LockModes.Strength(l.Mode))!.Mode)),
     ];
 
     /// <summary><paramref name="sql"/>, then this session's relation locks, in one round trip.</summary>

@@ -9,21 +9,23 @@ internal static class SaferForms
     public static string? For(CatalogChanges changes, IReadOnlyList<TableLock> locks)
     {
         var rewritten = changes.Rewritten.Select(r => r.Oid).ToHashSet();
-        return Index(changes, locks)
+        // A rewrite first: it rebuilds the table's indexes, which are new indexes to the catalog but not the statement's.
+        return AddedColumn(changes, rewritten)
+            ?? TypeChange(changes, rewritten)
+            ?? Index(changes, locks, rewritten)
             ?? Constraint(changes)
-            ?? AddedColumn(changes, rewritten)
-            ?? NotNull(changes)
-            ?? TypeChange(changes, rewritten);
+            ?? NotNull(changes);
     }
 
-    private static string? Index(CatalogChanges changes, IReadOnlyList<TableLock> locks) =>
-        changes.NewIndexes.Select(i => changes.NameOf(i.Table)).FirstOrDefault(t => locks.Any(l => l.Table == t && LockModes.BlocksWrites(l.Mode))) is { } table
+    private static string? Index(CatalogChanges changes, IReadOnlyList<TableLock> locks, HashSet<long> rewritten) =>
+        changes.NewIndexes.Where(i => !rewritten.Contains(i.Table)).Select(i => changes.NameOf(i.Table))
+            .FirstOrDefault(t => locks.Any(l => l.Table == t && LockModes.BlocksWrites(l.Mode))) is { } table
             ? $"CREATE INDEX CONCURRENTLY, in a migration whose first line is {ScriptText.NoTransactionMarker}: writes to {table} go on while it builds"
             : null;
 
     private static string? Constraint(CatalogChanges changes) =>
         changes.ValidatedConstraints.FirstOrDefault() is { } constraint
-            ? $"ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later statement: the check of {changes.NameOf(constraint.Table)}'s rows " +
+            ? $"ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a later statement: the check of the rows of {changes.NameOf(constraint.Table)} " +
               "then runs under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes"
             : null;
 
