@@ -70,7 +70,7 @@ public sealed class DevServer(string serverConnectionString)
     }
 
     /// <summary>Drops a database nothing else uses, without the server's lock: a drop takes as long as a copy.</summary>
-    internal static async Task DropUnlockedAsync(NpgsqlConnection maintenance, string name, CancellationToken cancellationToken)
+    private static async Task DropUnlockedAsync(NpgsqlConnection maintenance, string name, CancellationToken cancellationToken)
     {
         // IF EXISTS: another AppHost on this server may have dropped it meanwhile.
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresIdentifier.Quote(name)} WITH (FORCE)", maintenance);

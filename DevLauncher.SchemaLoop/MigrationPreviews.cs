@@ -4,7 +4,8 @@ namespace DevLauncher.SchemaLoop;
 
 /// <summary>
 /// Preview before Apply: the branch's database is copied, the pending migrations run on the copy with the engine
-/// (<see cref="MigrationEngine.PreviewAsync"/>), and the copy is dropped. The database, its history and its Undo
+/// (<see cref="MigrationEngine.PreviewAsync"/>), and the copy is discarded, for <see cref="DevServer.DropDiscardedAsync"/>
+/// to drop once the preview has answered. The database, its history and its Undo
 /// snapshot are not touched; only the copy ends the sessions on the database for its time, as the Undo snapshot does.
 /// </summary>
 /// <param name="baseName">The database resource's name (<c>appdb</c>): the copy's name starts with it.</param>
@@ -23,8 +24,10 @@ public sealed class MigrationPreviews(DevServer server, string baseName, TimePro
         }
         finally
         {
-            // Even when cancelled: a copy left behind costs a database's size until the next start.
-            await DevServer.DropUnlockedAsync(guard, copy, CancellationToken.None);
+            // Put aside even when cancelled, for DevServer.DropDiscardedAsync: a rename takes milliseconds, a drop as
+            // long as the copy, and nobody should wait for it.
+            await using var session = await server.OpenAsync(CancellationToken.None);
+            await session.DiscardAsync(copy, baseName, CancellationToken.None);
         }
     }
 

@@ -78,7 +78,7 @@ public sealed class MigrationPreviewsTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task The_copy_is_dropped_when_the_preview_ends()
+    public async Task The_copy_is_discarded_when_the_preview_ends()
     {
         await using var loop = new LoopServer(postgres);
         using var folder = new MigrationFolder().Write("0001_notes.sql", Notes);
@@ -87,7 +87,9 @@ public sealed class MigrationPreviewsTests(PostgresFixture postgres)
 
         await PreviewAsync(loop, database, folder);
 
-        Assert.Equal([database], await loop.DatabasesAsync());
+        await using var session = await loop.Server.OpenAsync(CancellationToken.None);
+        var kinds = (await session.ListAsync(CancellationToken.None)).Where(d => d.Metadata?.Resource == loop.BaseName).Select(d => d.Metadata!.Kind).Order();
+        Assert.Equal([DevDatabaseKind.Branch, DevDatabaseKind.Discarded], kinds);
     }
 
     [Fact]

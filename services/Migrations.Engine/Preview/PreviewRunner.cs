@@ -127,6 +127,11 @@ internal sealed class PreviewRunner(NpgsqlDataSource dataSource, NpgsqlConnectio
     /// <summary>One statement in the current transaction block, under a savepoint it can be taken back to.</summary>
     private async Task<StatementPreview> StepAsync(SqlStatement statement, StrongBox<SqlStatement?> current, CancellationToken cancellationToken)
     {
+        if (TransactionControl.IsSavepoint(statement.Keywords))
+        {
+            return await SavepointAsync(statement, current, cancellationToken);
+        }
+
         var baseline = await LocksAsync($"SAVEPOINT {Savepoint}", cancellationToken);
         var (elapsed, locks, after) = await RunAndProbeAsync(statement, current, cancellationToken);
         var changes = new CatalogChanges(_catalog, after);
@@ -142,6 +147,17 @@ internal sealed class PreviewRunner(NpgsqlDataSource dataSource, NpgsqlConnectio
         await ExecuteAsync($"RELEASE SAVEPOINT {Savepoint}", cancellationToken);
         var taken = NewLocks(locks.Except(baseline), locks);
         return await DescribeAsync(statement, elapsed, changes, taken, cancellationToken) with { Dropped = dropped };
+    }
+
+    /// <summary>
+    /// The file's own savepoint statements run as they are, outside the preview's savepoint, which would otherwise
+    /// release the file's savepoint with its own. They lock nothing; a ROLLBACK TO takes back what came after it.
+    /// </summary>
+    private async Task<StatementPreview> SavepointAsync(SqlStatement statement, StrongBox<SqlStatement?> current, CancellationToken cancellationToken)
+    {
+        await StatementExecutor.RunAsync(connection, [statement], null, current, cancellationToken);
+        _catalog = await CatalogSnapshot.ReadAsync(connection, cancellationToken);
+        return new StatementPreview(SqlErrorLocation.LineOf(_script.Sql, statement.Offset), PreviewText.Abbreviate(statement.Text), TimeSpan.Zero, _transaction);
     }
 
     /// <summary>Outside any transaction block, its locks seen from a second session (<see cref="OutsideTransactionObserver"/>).</summary>
