@@ -78,6 +78,20 @@ public sealed class MigrationPreviewsTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task A_files_own_savepoints_run_as_in_the_worker()
+    {
+        var preview = await PreviewPendingAsync(("0002_tags.sql", """
+            CREATE TABLE public.tags (id int PRIMARY KEY);
+            SAVEPOINT before_labels;
+            CREATE TABLE public.labels (id int PRIMARY KEY);
+            ROLLBACK TO SAVEPOINT before_labels;
+            INSERT INTO public.tags VALUES (1);
+            """));
+
+        Assert.False(preview.Failed, preview.ToCommandMessage());
+    }
+
+    [Fact]
     public async Task The_copy_is_discarded_when_the_preview_ends()
     {
         await using var loop = new LoopServer(postgres);
