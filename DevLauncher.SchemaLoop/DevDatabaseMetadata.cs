@@ -19,6 +19,12 @@ public enum DevDatabaseKind
 
     /// <summary>A database Reset database, Undo or a new snapshot replaced: renamed, and dropped later by <see cref="DevServer.DropDiscardedAsync"/>.</summary>
     Discarded,
+
+    /// <summary>
+    /// A copy that Preview runs the pending migrations on, dropped when the preview ends; one whose process died is
+    /// dropped by <see cref="DevServer.DropDiscardedAsync"/>.
+    /// </summary>
+    Preview,
 }
 
 /// <summary>
@@ -38,7 +44,7 @@ public sealed record DevDatabaseMetadata(DevDatabaseKind Kind, string Resource)
     /// <summary>A template's migration and seed files, as their fingerprint.</summary>
     public string? Fingerprint { get; init; }
 
-    /// <summary>An Undo snapshot's database.</summary>
+    /// <summary>An Undo snapshot's database, or the database a preview copied.</summary>
     public string? Database { get; init; }
 
     /// <summary>An Undo snapshot's schema version, the highest applied when it was taken.</summary>

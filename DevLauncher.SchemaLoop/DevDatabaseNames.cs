@@ -50,6 +50,9 @@ public static class DevDatabaseNames
     /// <summary>Where Reset database copies the template for <paramref name="database"/> before it swaps the copy in.</summary>
     public static string Replacement(string baseName, string database) => $"{baseName}_new_{Hash(database)}";
 
+    /// <summary>A copy for one preview: unique, so that two previews never meet.</summary>
+    public static string Preview(string baseName) => $"{baseName}_preview_{Hash(Guid.NewGuid().ToString())}";
+
     /// <summary>A discarded database's new name, until it is dropped: unique, so that two discarded never meet.</summary>
     public static string Discarded(string baseName) => $"{baseName}_old_{Hash(Guid.NewGuid().ToString())}";
 

@@ -75,6 +75,17 @@ internal sealed class DevServerSession : IAsyncDisposable
         await SetMetadataAsync(name, metadata, cancellationToken);
     }
 
+    /// <summary>
+    /// A copy of <paramref name="source"/>, which is in use: for the copy's time nobody may connect to it and its
+    /// sessions are ended (the services' pools reconnect afterwards); refused while a worker migrates it.
+    /// </summary>
+    public Task CopyAsync(string source, string copy, DevDatabaseMetadata metadata, CancellationToken cancellationToken) =>
+        WithExclusiveAccessAsync(source, async () =>
+        {
+            await CreateAsync(copy, source, metadata, cancellationToken);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Drops the database with whoever is connected to it (PostgreSQL 13+), a template too.</summary>
     public async Task DropAsync(string name, CancellationToken cancellationToken)
     {

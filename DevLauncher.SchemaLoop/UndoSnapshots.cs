@@ -26,11 +26,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         var metadata = new DevDatabaseMetadata(DevDatabaseKind.UndoPending, baseName) { Database = database, Version = version, CreatedAt = timeProvider.GetUtcNow() };
         await using var session = await server.OpenAsync(cancellationToken);
         await session.DiscardAsync(pending, baseName, cancellationToken);
-        await session.WithExclusiveAccessAsync(database, async () =>
-        {
-            await session.CreateAsync(pending, database, metadata, cancellationToken);
-            return true;
-        }, cancellationToken);
+        await session.CopyAsync(database, pending, metadata, cancellationToken);
     }
 
     /// <summary>After a run: the copy taken before it becomes the Undo snapshot if the run applied files, else it goes.</summary>

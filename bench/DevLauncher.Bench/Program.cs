@@ -55,6 +55,13 @@ try
             await migrations.AgainstPsqlAsync(quick ? 50 : 200, Dll("services/Migrations", "DevLauncher.Migrations"));
         }
 
+        if (only is null or "preview")
+        {
+            await using var previews = new PreviewScenarios(server, scratch, report, iterations);
+            await previews.PreviewAsync(1);
+            await previews.PreviewAsync(20);
+        }
+
         if (only is null or "9")
         {
             var project = new ProjectMigrations(root);

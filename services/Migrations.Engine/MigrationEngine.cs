@@ -30,6 +30,21 @@ public static class MigrationEngine
         return await RunAsync(options, dataSource, embedded: null, loggerFactory, timeProvider, cancellationToken);
     }
 
+    /// <summary>
+    /// Runs the pending <paramref name="files"/> on a COPY of a database and reports what each statement did there, as
+    /// PostgreSQL saw it: its locks and what they block, the tables it rewrote, what it dropped and the values lost, its
+    /// time, or its failure as the worker names it. It writes the copy's history as a run would: never give it the
+    /// real database. Seeds are not run, and no lock is taken: nothing else uses a copy.
+    /// </summary>
+    /// <param name="copyConnectionString">The copy, as a role that may run the migrations (its owner, or the server's superuser).</param>
+    public static async Task<MigrationPreview> PreviewAsync(
+        string copyConnectionString, MigrationFiles files, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        await using var dataSource = WorkerDataSource.Create(copyConnectionString, PreviewRunner.ApplicationName);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await new PreviewRunner(dataSource, connection, timeProvider).RunAsync(files, cancellationToken);
+    }
+
     /// <summary>On a data source of the caller's, with the worker's embedded migrations where given (the tests and the bench).</summary>
     internal static async Task<MigrationRunResult> RunAsync(MigrationOptions options, NpgsqlDataSource dataSource, EmbeddedMigrations? embedded,
         ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken cancellationToken)

@@ -265,7 +265,8 @@ internal sealed class MigrationRunner(
         await MigrationHistory.RecordAsync(connection, null, script, AppliedBy, appliedAt, ElapsedMs(started), cancellationToken);
     }
 
-    private static async Task<MigrationFailure> DescribeFailureAsync(
+    /// <summary>The failure as the worker names it; also the preview's, so the two always say the same.</summary>
+    internal static async Task<MigrationFailure> DescribeFailureAsync(
         NpgsqlConnection connection, MigrationScript script, SqlStatement? failed, PostgresException ex, CancellationToken cancellationToken)
     {
         var error = $"Migration {script.FileName} failed and was {(script.Transactional ? "rolled back" : "stopped")}: " +

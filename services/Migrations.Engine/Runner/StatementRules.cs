@@ -117,6 +117,10 @@ internal static class TransactionControl
         _ => TransactionEffect.None,
     };
 
+    /// <summary>SAVEPOINT, RELEASE and ROLLBACK TO: they work inside the transaction and name a savepoint of the file's.</summary>
+    public static bool IsSavepoint(IReadOnlyList<string> keywords) =>
+        keywords is ["SAVEPOINT", ..] or ["RELEASE", ..] or ["ROLLBACK" or "ABORT", "TO", ..];
+
     private static bool Chains(IReadOnlyList<string> keywords)
     {
         var and = keywords.ToList().IndexOf("AND");
