@@ -1,6 +1,3 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Migrations;
-using DevLauncher.Hosting.Terminal;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,7 +1,7 @@
-using DevLauncher.Hosting.Migrations;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
 using Microsoft.Extensions.Configuration;
 using static DevLauncher.AppHost.Tests.Infrastructure.ExecutionConfiguration;

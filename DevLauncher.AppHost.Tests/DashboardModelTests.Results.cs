@@ -1,5 +1,5 @@
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
 using DevLauncher.Migrations.Engine;
 using DevLauncher.SchemaLoop;
 

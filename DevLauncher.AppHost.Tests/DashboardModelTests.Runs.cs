@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
 
 namespace DevLauncher.AppHost.Tests;
 

@@ -1,8 +1,7 @@
-using DevLauncher.Hosting.Database;
-using DevLauncher.Hosting.Migrations;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests;
 

@@ -1,7 +1,6 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Playwright;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

@@ -1,7 +1,6 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.AppHost.Tests;

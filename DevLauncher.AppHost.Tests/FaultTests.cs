@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Aspire.Hosting;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests;
 

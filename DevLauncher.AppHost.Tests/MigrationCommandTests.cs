@@ -1,6 +1,6 @@
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,8 +1,7 @@
-using Aspire.Hosting;
 using Aspire.Hosting.Postgres;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
 using Npgsql;
 using static DevLauncher.AppHost.Tests.Infrastructure.ExecutionConfiguration;

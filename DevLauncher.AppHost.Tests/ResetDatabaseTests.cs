@@ -1,9 +1,8 @@
-using Aspire.Hosting;
+using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Contracts;
 using DevLauncher.Hosting.Database;
 using DevLauncher.Hosting.Migrations;
 using DevLauncher.Hosting.Postgres;
-using DevLauncher.AppHost.Tests.Infrastructure;
-using DevLauncher.Contracts;
 using DevLauncher.LocalPostgres;
 using Npgsql;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

@@ -26,7 +26,11 @@ public sealed class RunBookkeepingTests
         // The server never started, so the loop has no server to keep the run's Undo snapshot on: the bookkeeping throws.
         var snapshot = new CustomResourceSnapshot
         {
-            ResourceType = "Project", Properties = [], State = KnownResourceStates.Finished, ExitCode = 0, StartTimeStamp = DateTime.UtcNow,
+            ResourceType = "Project",
+            Properties = [],
+            State = KnownResourceStates.Finished,
+            ExitCode = 0,
+            StartTimeStamp = DateTime.UtcNow,
         };
 
         await runs.OnStoppedAsync(worker, new ResourceStoppedEvent(worker, app.Services, new ResourceEvent(worker, replica, snapshot)), cancellationToken);

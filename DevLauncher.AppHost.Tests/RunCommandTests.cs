@@ -1,5 +1,5 @@
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests;
 

@@ -1,10 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Aspire.Hosting;
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 
 namespace DevLauncher.AppHost.Tests;

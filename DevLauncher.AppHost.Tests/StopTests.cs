@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
 
 namespace DevLauncher.AppHost.Tests;

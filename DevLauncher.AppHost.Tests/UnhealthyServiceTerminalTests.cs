@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Aspire.Hosting;
-using DevLauncher.Hosting.Terminal;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Terminal;
 
 namespace DevLauncher.AppHost.Tests;
 

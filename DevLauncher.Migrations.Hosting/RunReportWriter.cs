@@ -1,5 +1,7 @@
 using DevLauncher.Contracts;
 using DevLauncher.Migrations.Engine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace DevLauncher.Migrations.Hosting;
 

@@ -1,6 +1,6 @@
-using DevLauncher.AppHost.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net.Sockets;
+using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.SchemaLoop;
 
 namespace DevLauncher.AppHost.Tests.Consumer;

@@ -1,5 +1,5 @@
-using DevLauncher.AppHost.Tests.Infrastructure;
 using System.Globalization;
+using DevLauncher.AppHost.Tests.Infrastructure;
 
 namespace DevLauncher.AppHost.Tests.Consumer;
 

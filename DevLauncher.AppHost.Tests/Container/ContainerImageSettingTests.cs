@@ -1,6 +1,6 @@
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using Microsoft.Extensions.Configuration;
 
 namespace DevLauncher.AppHost.Tests.Container;

@@ -1,8 +1,6 @@
-using DevLauncher.Hosting.Database;
-using DevLauncher.Hosting.Migrations;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using Npgsql;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 

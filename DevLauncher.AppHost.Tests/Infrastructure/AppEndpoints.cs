@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.Contracts;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Aspire.Hosting;
 using DevLauncher.Contracts;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
 /// <summary>

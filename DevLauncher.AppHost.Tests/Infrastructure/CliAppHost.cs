@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

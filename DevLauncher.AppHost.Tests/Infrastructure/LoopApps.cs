@@ -1,6 +1,5 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
 

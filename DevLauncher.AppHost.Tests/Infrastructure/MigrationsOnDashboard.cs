@@ -1,6 +1,5 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.Hosting.Postgres;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;

@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
 /// <summary>The console output of the processes the app ran, as the dashboard's Console page shows it.</summary>

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
 

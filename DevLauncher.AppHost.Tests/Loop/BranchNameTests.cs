@@ -1,5 +1,4 @@
 using System.Text;
-using DevLauncher.Hosting.Database;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 

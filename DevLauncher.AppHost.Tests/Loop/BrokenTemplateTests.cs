@@ -1,4 +1,3 @@
-using DevLauncher.Hosting.Database;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

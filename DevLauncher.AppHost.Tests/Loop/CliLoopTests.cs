@@ -1,5 +1,3 @@
-using DevLauncher.Hosting.Database;
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using DevLauncher.SchemaLoop;

@@ -1,8 +1,6 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Database;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 

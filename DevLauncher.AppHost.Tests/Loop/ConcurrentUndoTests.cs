@@ -1,4 +1,3 @@
-using DevLauncher.Hosting.Migrations;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

@@ -1,7 +1,6 @@
-using DevLauncher.Hosting.Database;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.SchemaLoop;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 

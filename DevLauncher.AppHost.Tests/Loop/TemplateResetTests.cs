@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using DevLauncher.Hosting.Database;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
 using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;

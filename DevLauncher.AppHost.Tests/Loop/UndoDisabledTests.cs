@@ -1,9 +1,7 @@
-using Aspire.Hosting;
-using DevLauncher.Hosting.Database;
-using DevLauncher.Hosting.Migrations;
-using DevLauncher.Hosting.Postgres;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.Contracts;
+using DevLauncher.Hosting.Migrations;
+using DevLauncher.Hosting.Postgres;
 using DevLauncher.SchemaLoop;
 
 namespace DevLauncher.AppHost.Tests.Loop;

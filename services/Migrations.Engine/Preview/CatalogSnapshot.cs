@@ -40,7 +40,7 @@ internal sealed record CatalogSnapshot(
           AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
         """;
 
-    /// <summary>The statements of one round trip, in the order <see cref="ReadAsync"/> reads their results.</summary>
+    /// <summary>The statements of one round trip, in the order <see cref="ReadAsync(Npgsql.NpgsqlConnection, CancellationToken)"/> reads their results.</summary>
     public static IEnumerable<NpgsqlBatchCommand> Commands() =>
     [
         new(UserRelations),
