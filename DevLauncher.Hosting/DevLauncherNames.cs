@@ -13,6 +13,9 @@ public static class DevLauncherCommands
     /// <summary>Shows what Apply migrations would do, and applies nothing.</summary>
     public const string CheckMigrations = "check-migrations";
 
+    /// <summary>Runs the pending migrations on a copy of the database and reports what they lock, rewrite and lose.</summary>
+    public const string PreviewMigrations = "preview-migrations";
+
     /// <summary>Takes back the last run that applied migrations, from the Undo snapshot taken before it.</summary>
     public const string UndoMigration = "undo-migration";
 
@@ -30,6 +33,9 @@ public static class DevLauncherCommands
 
     /// <summary>The dashboard's name for <see cref="CheckMigrations"/>.</summary>
     public const string CheckMigrationsDisplayName = "Check migrations";
+
+    /// <summary>The dashboard's name for <see cref="PreviewMigrations"/>.</summary>
+    public const string PreviewMigrationsDisplayName = "Preview migrations";
 
     /// <summary>The dashboard's name for <see cref="UndoMigration"/>.</summary>
     public const string UndoMigrationDisplayName = "Undo last migration";

@@ -10,7 +10,7 @@ public static class MigrationWorkerBuilderExtensions
     /// Makes <paramref name="worker"/> the migration worker of <paramref name="database"/>: it gets the owner's
     /// connection (<c>ConnectionStrings:{name}</c>) and the service role's password, waits for the database, reads its
     /// migrations from its project's <c>Scripts/</c> folder and its seeds from <c>Seeds/</c> at each run (so Apply
-    /// migrations needs no rebuild), and gets the commands Apply migrations, Check migrations and Undo last migration.
+    /// migrations needs no rebuild), and gets the commands Apply migrations, Check migrations, Preview migrations and Undo last migration.
     /// Each run's outcome becomes the worker's properties. The services wait for it with <c>WaitForCompletion</c>.
     /// In publish mode the worker runs the migrations built into it, and no seeds.
     /// </summary>
@@ -42,6 +42,7 @@ public static class MigrationWorkerBuilderExtensions
         return worker
             .WithApplyMigrationsCommand()
             .WithCheckMigrationsCommand(dev)
+            .WithPreviewMigrationsCommand(dev, runs)
             .WithUndoMigrationCommand(dev, runs);
     }
 }

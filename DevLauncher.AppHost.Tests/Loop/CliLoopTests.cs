@@ -47,6 +47,18 @@ public sealed class CliLoopTests : IDisposable
         Assert.Contains($"No snapshot of {DatabaseName}: Undo takes back a run this AppHost applied on this server.", undo.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Preview_from_the_CLI_with_nothing_pending_exits_0_and_says_so()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
+
+        var preview = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, DevLauncherCommands.PreviewMigrations]);
+
+        Assert.True(preview.ExitCode == 0, preview.ToString());
+        Assert.Contains("Nothing pending: the database is at version ", preview.Text, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _checkout.Dispose();

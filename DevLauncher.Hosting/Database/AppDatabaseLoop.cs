@@ -98,6 +98,21 @@ internal sealed class AppDatabaseLoop(
         return undone;
     }
 
+    /// <summary>
+    /// The pending migrations run on a copy of the branch's database, with what PostgreSQL reports for each statement;
+    /// the copy is discarded, and dropped after the command answers. The database, its history and the Undo snapshot
+    /// are not touched.
+    /// </summary>
+    public async Task<MigrationPreview> PreviewAsync(CancellationToken cancellationToken)
+    {
+        var preview = await new MigrationPreviews(Server, database.Name, time).RunAsync(DatabaseName, Files.Load(), cancellationToken);
+        DropDiscardedLater();
+        return preview;
+    }
+
+    /// <summary>The fingerprint of the worker's files now, which a Preview's findings hold for.</summary>
+    public string FilesFingerprint => Files.Load().Fingerprint;
+
     /// <summary>Replaces the database with a copy of the template for the current files, building it first if it is not.</summary>
     /// <returns>What was done, for the command's result.</returns>
     public async Task<string> ResetAsync(CancellationToken cancellationToken)

@@ -12,7 +12,8 @@ internal sealed record MigrationPlanText(string Summary, string Details)
         {
             { ExitCode: not 0, Failure: { } failure } => $"{at}; the plan stops: {failure.Summary}. Apply migrations would apply nothing.",
             { PendingFiles.Count: 0 } => $"{at}; nothing pending.",
-            _ => $"{at}; {plan.PendingFiles.Count} pending: {string.Join(", ", plan.PendingFiles)}.",
+            _ => $"{at}; {plan.PendingFiles.Count} pending: {string.Join(", ", plan.PendingFiles)}. " +
+                $"{DevLauncherCommands.PreviewMigrationsDisplayName} shows what they will lock, rewrite and lose on a copy of this data.",
         };
         return new MigrationPlanText(summary, Describe(plan, summary));
     }

@@ -1,3 +1,4 @@
+using DevLauncher.Migrations.Engine;
 using System.Collections.Concurrent;
 using DevLauncher.Hosting.Database;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
 
     private readonly ConcurrentDictionary<string, (DateTime? Start, int Run)> _runs = new();
     private volatile bool _canUndo;
+    private (string Fingerprint, string? DataLoss)? _lastPreview;
 
     /// <summary>The folder the worker's replicas write their reports to: the user's own, shared by every AppHost.</summary>
     public string ReportDirectory { get; } = Path.Combine(Path.GetTempPath(), $"devlauncher-migration-reports-{Environment.UserName}");
@@ -47,6 +49,7 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
         await PublishAsync(worker, stopped.ResourceEvent.ResourceId, properties, stopped.Services);
         if (exitCode == 0)
         {
+            await ForgetPreviewAsync(worker, stopped.Services.GetRequiredService<ResourceNotificationService>());
             await StartServicesThatFailedAsync(worker, stopped.Services, cancellationToken);
             BuildTemplateOnceServicesAreUp(worker, stopped.Services);
         }
@@ -93,6 +96,36 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
             Commands = [.. s.Commands.Select(c => c.Name == DevLauncherCommands.UndoMigration ? UndoCommand.Describe(c, status) : c)],
         });
     }
+
+    /// <summary>
+    /// A Preview's details as the worker's properties, replacing the last one's; when it found data loss, Apply
+    /// migrations asks for a confirmation that names it, as long as the files are the ones previewed.
+    /// </summary>
+    public async Task PublishPreviewAsync(ResourceNotificationService notifications, MigrationPreview preview, string fingerprint)
+    {
+        _lastPreview = (fingerprint, preview.DataLoss ? preview.ToCommandMessage() : null);
+        var properties = preview.ToProperties().Select(p => ResourceProperties.Of(p.Key, p.Key, p.Value)).ToList();
+        await notifications.PublishUpdateAsync(database.Worker!, s => s with
+        {
+            Properties = [.. s.Properties.Where(p => !p.Name.StartsWith(MigrationPreview.PropertyPrefix + ".", StringComparison.Ordinal)), .. properties],
+            Commands = [.. s.Commands.Select(c => c.Name == DevLauncherCommands.ApplyMigrations ? c with { ConfirmationMessage = ApplyConfirmation(fingerprint) } : c)],
+        });
+    }
+
+    /// <summary>A run applied what was previewed: Apply asks nothing more until the next Preview finds data loss.</summary>
+    private async Task ForgetPreviewAsync(IResource worker, ResourceNotificationService notifications)
+    {
+        _lastPreview = null;
+        await notifications.PublishUpdateAsync(worker, s => s with
+        {
+            Commands = [.. s.Commands.Select(c => c.Name == DevLauncherCommands.ApplyMigrations ? c with { ConfirmationMessage = null } : c)],
+        });
+    }
+
+    /// <summary>What Apply migrations asks first: nothing, unless the last Preview of these same files lost data.</summary>
+    public string? ApplyConfirmation(string fingerprint) => _lastPreview is { Fingerprint: var previewed, DataLoss: { } loss } && previewed == fingerprint
+        ? $"The last Preview of these files found data loss: {loss} Apply them to the database?"
+        : null;
 
     /// <summary>
     /// After Undo or Reset database replaced the database under the worker: its version, total and pending files as the
