@@ -1,28 +1,24 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DevLauncher.ServiceDefaults;
 
-public static class EndedSessionRetry
+public static class DatabaseWindowRetry
 {
     /// <summary>
-    /// Runs an endpoint once more when a statement of it met a pooled session that the server had ended (57P01): the
-    /// AppHost's Reset database and Undo last migration end every session on the database they swap. The statement
-    /// never ran there, whatever ran before it ran on the database that was swapped away, and Npgsql emptied its pool
-    /// on the failure, so the second run is on the new database and new sessions: the first request after a swap is
-    /// answered, not refused. A second failure goes to the 503 of <see cref="ApiDefaults"/>.
+    /// Runs an endpoint again when a statement of it met one of the schema loop's windows (<see cref="DatabaseWindow"/>:
+    /// its session ended by Apply's snapshot, Undo, Reset or a Preview's copy, or the database refusing connections or
+    /// missing for a moment), after a pause, for up to a few seconds. The statement never ran there; whatever ran before
+    /// it in a transaction was rolled back, and Npgsql emptied its pool on the ended session, so the next run is on new
+    /// sessions: a request during the loop is answered, not refused. A database away for longer goes to the 503 with
+    /// <c>Retry-After</c> of <see cref="ApiDefaults"/>.
     /// </summary>
-    public static TBuilder RetriedOnEndedSession<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+    public static TBuilder RetriedThroughDatabaseWindows<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter((context, next) =>
         {
-            try
-            {
-                return await next(context);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.AdminShutdown)
-            {
-                return await next(context);
-            }
+            var window = context.HttpContext.RequestServices.GetRequiredService<DatabaseWindow>();
+            return new ValueTask<object?>(window.RideThroughAsync(
+                _ => next(context).AsTask(), DatabaseWindow.DefaultPatience, context.HttpContext.RequestAborted));
         });
 }
