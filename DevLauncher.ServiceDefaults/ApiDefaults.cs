@@ -27,6 +27,7 @@ public static class ApiDefaults
         // turns into a 400/415 with the reason, instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<DatabaseWindow>();
         return builder;
     }
 
@@ -64,10 +65,10 @@ public static class ApiDefaults
 
         /// <summary>
         /// A client's mistake is a 4xx with the reason; a dependency that is down is a 503 that says which. A database
-        /// swapped under the service (Reset database, Undo last migration) fails only with NpgsqlExceptions: 57P01 on the
-        /// sessions it ended, 3D000 while it is gone; Npgsql clears its pool itself on the first 57P01
-        /// (PooledConnectionSwapTests), and the endpoints run once more on it (<see cref="EndedSessionRetry"/>), so
-        /// only a request caught while the database is away gets the 503.
+        /// copied or swapped under the service (Apply's Undo snapshot, Undo, Reset, a Preview's copy) fails only with
+        /// NpgsqlExceptions: 57P01 on the sessions it ended, 55000 while it refuses connections, 3D000 while it is gone;
+        /// Npgsql clears its pool itself on the first 57P01 (PooledConnectionSwapTests), and the endpoints run again
+        /// for a few seconds (<see cref="DatabaseWindowRetry"/>), so only a request whose database stays away longer gets the 503.
         /// </summary>
         private static (int Status, string Title, string Detail) Classify(HttpContext context, Exception exception) => exception switch
         {

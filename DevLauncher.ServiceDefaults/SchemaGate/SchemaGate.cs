@@ -19,7 +19,8 @@ internal sealed record SchemaStatus(bool Ready, string Reason)
 /// one who came after it, so the first request after a swap or an apply finds the gate open, not an answer from the
 /// moment the database was away. A database ahead of the service is fine. The gate logs each time it opens or closes.
 /// </summary>
-internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
+internal sealed class SchemaGate(
+    NpgsqlDataSource dataSource, DatabaseWindow window, IOptions<SchemaGateOptions> options, TimeProvider timeProvider, ILogger<SchemaGate> logger) : IDisposable
 {
     private readonly SemaphoreSlim _checking = new(1, 1);
     private Answer? _answer;
@@ -80,27 +81,19 @@ internal sealed class SchemaGate(NpgsqlDataSource dataSource, IOptions<SchemaGat
     }
 
     /// <summary>
-    /// Asks once more when the server ended the pooled session it asked on (57P01: the AppHost replaced the database, for
-    /// Reset database or Undo): Npgsql has emptied its pool by then, so the second asks the new database, and the gate
-    /// does not report a database that is back as unreachable for a whole poll interval.
+    /// Rides through the schema loop's windows (<see cref="DatabaseWindow"/>): a database that is copied or swapped
+    /// for a moment keeps the gate as it was, and only one still away after <see cref="SchemaGateOptions.DatabaseWait"/>
+    /// is reported unreachable.
     /// </summary>
     private async Task<SchemaStatus> QueryAsync(CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await AskAsync(cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.AdminShutdown && attempt == 1)
-            {
-                // Asked again, on a new connection.
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                // Also the moment of a swap: the database is gone (3D000), or ended this session again (57P01).
-                return new SchemaStatus(false, SchemaGateReason.Unreachable(RequiredVersion, ex.Message));
-            }
+            return await window.RideThroughAsync(AskAsync, options.Value.DatabaseWait, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            return new SchemaStatus(false, SchemaGateReason.Unreachable(RequiredVersion, ex.Message));
         }
     }
 

@@ -18,6 +18,7 @@ public static class SchemaGateExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<SchemaGate>();
+        builder.Services.TryAddSingleton<DatabaseWindow>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks().AddCheck<SchemaGateHealthCheck>("schema");
         return builder;

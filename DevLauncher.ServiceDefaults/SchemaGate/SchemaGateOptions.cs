@@ -16,4 +16,11 @@ internal sealed class SchemaGateOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the gate waits for a database that the schema loop copies or swaps (<see cref="DatabaseWindow"/>)
+    /// before it says the database cannot be reached.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan DatabaseWait { get; set; } = DatabaseWindow.DefaultPatience;
 }

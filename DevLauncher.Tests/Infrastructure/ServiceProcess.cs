@@ -8,10 +8,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     private ServiceProcess(ChildProcess process, int port)
     {
         Process = process;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        Http = new HttpClient { BaseAddress = BaseAddress };
     }
 
     public ChildProcess Process { get; }
+
+    public Uri BaseAddress { get; }
 
     public HttpClient Http { get; }
 
@@ -26,6 +29,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess StartBackend(string connectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
         Start("services/Backend", "DevLauncher.Backend", connectionString,
             new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["services__auth__http__0"] = "http://127.0.0.1:1" });
+
+    /// <summary>The backend, on <paramref name="connectionString"/>'s database, calling <paramref name="auth"/>.</summary>
+    public static ServiceProcess StartBackend(string connectionString, ServiceProcess auth) =>
+        Start("services/Backend", "DevLauncher.Backend", connectionString, new() { ["services__auth__http__0"] = auth.BaseAddress.ToString() });
+
+    /// <summary>The frontend, on <paramref name="connectionString"/>'s database, calling <paramref name="auth"/> and <paramref name="backend"/>.</summary>
+    public static ServiceProcess StartFrontend(string connectionString, ServiceProcess auth, ServiceProcess backend) =>
+        Start("services/Frontend", "DevLauncher.Frontend", connectionString, new()
+        {
+            ["services__auth__http__0"] = auth.BaseAddress.ToString(),
+            ["services__backend__http__0"] = backend.BaseAddress.ToString(),
+        });
 
     /// <summary>
     /// Asks <paramref name="path"/> until it answers <paramref name="wanted"/> (or anything, when null) or a minute has

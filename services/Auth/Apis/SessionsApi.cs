@@ -17,7 +17,7 @@ internal static class SessionsApi
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var sessions = app.MapGroup("/sessions").RetriedOnEndedSession();
+        var sessions = app.MapGroup("/sessions").RetriedThroughDatabaseWindows();
         sessions.MapPost("/", SignInAsync).WithName("SignIn");
         sessions.MapGet("/current", GetCurrentAsync).WithName("CurrentSession");
         sessions.MapDelete("/current", SignOutAsync).WithName("SignOut");

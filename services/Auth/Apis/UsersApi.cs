@@ -11,7 +11,7 @@ internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/users", RegisterAsync).WithName("Register").RetriedOnEndedSession();
+        app.MapPost("/users", RegisterAsync).WithName("Register").RetriedThroughDatabaseWindows();
         return app;
     }
 

@@ -12,7 +12,7 @@ internal static class ThreadsApi
 {
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder app)
     {
-        var threads = app.MapGroup("/threads").RequireAuthorization().RetriedOnEndedSession();
+        var threads = app.MapGroup("/threads").RequireAuthorization().RetriedThroughDatabaseWindows();
         threads.MapPost("/", CreateThreadAsync).WithName("CreateThread");
         threads.MapGet("/", ListThreadsAsync).WithName("ListThreads");
         threads.MapPost("/{id:long}/messages", PostMessageAsync).WithName("PostMessage");

@@ -26,8 +26,10 @@ internal static class ApiResponse
             using var response = await http.SendAsync(request, cancellationToken);
             return await ReadAsync<T>(response, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
         {
+            // The resilience handler's breaker opens on a burst of 503s (a service waiting out the schema loop), and its
+            // timeouts end a slow call: both mean "not available now", which the page says with a 503, not a 500.
             throw new ServiceUnavailableException($"The {service} service is not reachable.", ex);
         }
     }

@@ -33,5 +33,9 @@ internal sealed class ErrorModel : PageModel
             _ => (Title, Explanation),
         };
         Response.StatusCode = status ?? StatusCodes.Status500InternalServerError;
+        if (Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = "1"; // as the services' own 503s: the schema loop's windows last a moment
+        }
     }
 }
