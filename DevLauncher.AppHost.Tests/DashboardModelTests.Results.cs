@@ -33,8 +33,9 @@ public sealed partial class DashboardModelTests
     {
         var plan = MigrationPlanText.Of(Plan() with { PendingFiles = ["0008_a.sql", "0009_b.sql"] });
 
-        Assert.Equal("Database at 0006; 2 pending: 0008_a.sql, 0009_b.sql.", plan.Summary);
-        Assert.Equal(["Database at 0006; 2 pending: 0008_a.sql, 0009_b.sql.", "", "pending: 0008_a.sql", "pending: 0009_b.sql"], plan.Details.Split(Environment.NewLine));
+        const string Summary = "Database at 0006; 2 pending: 0008_a.sql, 0009_b.sql. Preview migrations shows what they will lock, rewrite and lose on a copy of this data.";
+        Assert.Equal(Summary, plan.Summary);
+        Assert.Equal([Summary, "", "pending: 0008_a.sql", "pending: 0009_b.sql"], plan.Details.Split(Environment.NewLine));
     }
 
     [Fact]
