@@ -73,23 +73,23 @@ public static class AppDatabaseBuilderExtensions
         database.Annotations.OfType<AppDatabaseAnnotation>().SingleOrDefault()
         ?? throw new ArgumentException($"{database.Name} is not an app database: add it with AddAppDatabase.", nameof(database));
 
-    /// <summary>The server's resource, host and port, as the branch database needs them.</summary>
-    private sealed record RunServer(IResourceBuilder<IResourceWithConnectionString> Resource, EndpointReferenceExpression Host, EndpointReferenceExpression Port);
+    /// <summary>The dev server (a server the AppHost runs) as a resource, with its host and port, as the branch database needs them.</summary>
+    private sealed record DevServerResource(IResourceBuilder<IResourceWithConnectionString> Resource, EndpointReferenceExpression Host, EndpointReferenceExpression Port);
 
-    private static RunServer AddServer(this IDistributedApplicationBuilder builder, string serverName, PostgresSettings settings)
+    private static DevServerResource AddServer(this IDistributedApplicationBuilder builder, string serverName, PostgresSettings settings)
     {
         if (settings.Mode == PostgresMode.Container)
         {
             var container = builder.AddPostgresContainer(serverName, settings);
-            return new RunServer(container, container.Resource.Host, container.Resource.Port);
+            return new DevServerResource(container, container.Resource.Host, container.Resource.Port);
         }
 
         var local = builder.AddLocalPostgres(serverName, settings);
-        return new RunServer(local, local.Resource.Host, local.Resource.Port);
+        return new DevServerResource(local, local.Resource.Host, local.Resource.Port);
     }
 
     /// <summary>The branch's database, whose name is chosen at start, with its schema loop.</summary>
-    private static IResourceBuilder<IResourceWithConnectionString> AddBranchDatabase(this RunServer server, string name, AppDatabaseAnnotation database)
+    private static IResourceBuilder<IResourceWithConnectionString> AddBranchDatabase(this DevServerResource server, string name, AppDatabaseAnnotation database)
     {
         var builder = server.Resource.ApplicationBuilder;
         var resource = new AppDatabaseResource(name, server.Resource.Resource);
