@@ -38,7 +38,7 @@ public sealed class ServicesDuringTheLoopTests(PostgresFixture postgres)
         Report(answers);
         Assert.All(Operations, operation => Assert.Contains(answers, a => a.Operation == operation));
         var failed = answers.Where(a => !a.Passes).ToList();
-        Assert.True(failed.Count == 0, $"{failed.Count} of {answers.Count} probes failed:\n{string.Join('\n', failed.Take(20))}");
+        Assert.True(failed.Count == 0, $"{failed.Count} of {answers.Count} probes failed:\n{string.Join('\n', failed.Take(20))}\n{GateLines(auth, backend, frontend)}");
     }
 
     private static async Task<IReadOnlyList<ProbeAnswer>> ProbedThroughAsync(
@@ -53,7 +53,9 @@ public sealed class ServicesDuringTheLoopTests(PostgresFixture postgres)
             await probes.DuringAsync("preview", operations.PreviewCopyAsync);
         }
 
-        return await probes.StopAsync();
+        var answers = await probes.StopAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"Longest operations: {string.Join(", ", probes.LongestOperations)}");
+        return answers;
     }
 
     /// <summary>Each service's /health, and one API call of each that reads the database, signed in.</summary>
@@ -113,6 +115,11 @@ public sealed class ServicesDuringTheLoopTests(PostgresFixture postgres)
             "INSERT INTO app.messages (thread_id, author_id, body) SELECT id, owner_id, 'message ' || g FROM app.threads, generate_series(1, 20000) g");
         return token;
     }
+
+    /// <summary>What each service's schema gate said, with its waits for the database when its log shows Debug.</summary>
+    private static string GateLines(params ServiceProcess[] services) => string.Join('\n', services.SelectMany(service =>
+        service.Process.Output.Split('\n').Where(l => l.Contains("gate", StringComparison.Ordinal) || l.Contains("away", StringComparison.Ordinal))
+            .TakeLast(15).Select(l => $"{service.BaseAddress.Port}: {l}")));
 
     /// <summary>The answers by operation, probe and status, in the test's output.</summary>
     private static void Report(IReadOnlyList<ProbeAnswer> answers)
