@@ -23,7 +23,7 @@ public static class MigrationCommandTests
         [Fact]
         public void Check_lists_the_file_the_developer_added()
         {
-            Assert.Equal((true, $"Database at 0007; 1 pending: {Notes}."), (scenario.Pending.Success, scenario.Pending.Message));
+            Assert.Equal((true, $"Database at 0007; 1 pending: {Notes}. {DevLauncherCommands.PreviewMigrationsDisplayName} shows what they will lock, rewrite and lose on a copy of this data."), (scenario.Pending.Success, scenario.Pending.Message));
             Assert.Contains($"pending: {Notes}", scenario.Pending.Data?.Value, StringComparison.Ordinal);
         }
 
