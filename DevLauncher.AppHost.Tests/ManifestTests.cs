@@ -15,14 +15,8 @@ public static partial class ManifestTests
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The default: Aspire's PostgreSQL server and database.</summary>
-    public sealed class OnAspiresPostgreSQL(OnAspiresPostgreSQL.Published published) : IClassFixture<OnAspiresPostgreSQL.Published>
+    public sealed class OnAspiresPostgreSQL(OnAspiresPostgreSQL.Published published) : EveryManifest(published), IClassFixture<OnAspiresPostgreSQL.Published>
     {
-        [Fact]
-        public void Every_reference_resolves() => Assert.Empty(Unresolved(published.Resources));
-
-        [Fact]
-        public void No_value_is_a_path_of_this_machine() => Assert.Empty(MachinePaths(published.Resources));
-
         [Fact]
         public void The_database_is_Aspires_PostgreSQL_database_on_its_server()
         {
@@ -43,14 +37,8 @@ public static partial class ManifestTests
     }
 
     /// <summary><c>DevLauncher:Postgres:Mode=existing</c>: connection strings the deployment fills in.</summary>
-    public sealed class OnAnExistingServer(OnAnExistingServer.Published published) : IClassFixture<OnAnExistingServer.Published>
+    public sealed class OnAnExistingServer(OnAnExistingServer.Published published) : EveryManifest(published), IClassFixture<OnAnExistingServer.Published>
     {
-        [Fact]
-        public void Every_reference_resolves() => Assert.Empty(Unresolved(published.Resources));
-
-        [Fact]
-        public void No_value_is_a_path_of_this_machine() => Assert.Empty(MachinePaths(published.Resources));
-
         [Fact]
         public void There_is_no_server_and_both_connection_strings_are_parameters()
         {
@@ -60,6 +48,16 @@ public static partial class ManifestTests
         }
 
         public sealed class Published() : PublishedManifest($"--{PostgresSettings.ModeKey}=existing");
+    }
+
+    /// <summary>What holds for the manifest in every mode.</summary>
+    public abstract class EveryManifest(PublishedManifest published)
+    {
+        [Fact]
+        public void Every_reference_resolves() => Assert.Empty(Unresolved(published.Resources));
+
+        [Fact]
+        public void No_value_is_a_path_of_this_machine() => Assert.Empty(MachinePaths(published.Resources));
     }
 
     /// <summary>The AppHost run once with the manifest publisher, as the README's run command runs it.</summary>

@@ -110,9 +110,6 @@ internal sealed class AppDatabaseLoop(
         return preview;
     }
 
-    /// <summary>The fingerprint of the worker's files now, which a Preview's findings hold for.</summary>
-    public string FilesFingerprint => Files.Load().Fingerprint;
-
     /// <summary>Replaces the database with a copy of the template for the current files, building it first if it is not.</summary>
     /// <returns>What was done, for the command's result.</returns>
     public async Task<string> ResetAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
-using DevLauncher.Migrations.Engine;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using DevLauncher.Hosting.Database;
+using DevLauncher.Migrations.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,6 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
 
     private readonly ConcurrentDictionary<string, (DateTime? Start, int Run)> _runs = new();
     private volatile bool _canUndo;
-    private (string Fingerprint, string? DataLoss)? _lastPreview;
 
     /// <summary>The folder the worker's replicas write their reports to: the user's own, shared by every AppHost.</summary>
     public string ReportDirectory { get; } = Path.Combine(Path.GetTempPath(), $"devlauncher-migration-reports-{Environment.UserName}");
@@ -99,33 +99,26 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
 
     /// <summary>
     /// A Preview's details as the worker's properties, replacing the last one's; when it found data loss, Apply
-    /// migrations asks for a confirmation that names it, as long as the files are the ones previewed.
+    /// migrations asks for a confirmation that names it, until a run applies the files or the next Preview finds none.
     /// </summary>
-    public async Task PublishPreviewAsync(ResourceNotificationService notifications, MigrationPreview preview, string fingerprint)
+    public Task PublishPreviewAsync(ResourceNotificationService notifications, MigrationPreview preview)
     {
-        _lastPreview = (fingerprint, preview.DataLoss ? preview.ToCommandMessage() : null);
         var properties = preview.ToProperties().Select(p => ResourceProperties.Of(p.Key, p.Key, p.Value)).ToList();
-        await notifications.PublishUpdateAsync(database.Worker!, s => s with
+        var confirmation = preview.DataLoss ? $"The last Preview of these files found data loss: {preview.ToCommandMessage()} Apply them to the database?" : null;
+        return notifications.PublishUpdateAsync(database.Worker!, s => s with
         {
             Properties = [.. s.Properties.Where(p => !p.Name.StartsWith(MigrationPreview.PropertyPrefix + ".", StringComparison.Ordinal)), .. properties],
-            Commands = [.. s.Commands.Select(c => c.Name == DevLauncherCommands.ApplyMigrations ? c with { ConfirmationMessage = ApplyConfirmation(fingerprint) } : c)],
+            Commands = WithApplyConfirmation(s.Commands, confirmation),
         });
     }
 
     /// <summary>A run applied what was previewed: Apply asks nothing more until the next Preview finds data loss.</summary>
-    private async Task ForgetPreviewAsync(IResource worker, ResourceNotificationService notifications)
-    {
-        _lastPreview = null;
-        await notifications.PublishUpdateAsync(worker, s => s with
-        {
-            Commands = [.. s.Commands.Select(c => c.Name == DevLauncherCommands.ApplyMigrations ? c with { ConfirmationMessage = null } : c)],
-        });
-    }
+    private static Task ForgetPreviewAsync(IResource worker, ResourceNotificationService notifications) =>
+        notifications.PublishUpdateAsync(worker, s => s with { Commands = WithApplyConfirmation(s.Commands, null) });
 
-    /// <summary>What Apply migrations asks first: nothing, unless the last Preview of these same files lost data.</summary>
-    public string? ApplyConfirmation(string fingerprint) => _lastPreview is { Fingerprint: var previewed, DataLoss: { } loss } && previewed == fingerprint
-        ? $"The last Preview of these files found data loss: {loss} Apply them to the database?"
-        : null;
+    private static ImmutableArray<ResourceCommandSnapshot> WithApplyConfirmation(
+        ImmutableArray<ResourceCommandSnapshot> commands, string? confirmation) =>
+        [.. commands.Select(c => c.Name == DevLauncherCommands.ApplyMigrations ? c with { ConfirmationMessage = confirmation } : c)];
 
     /// <summary>
     /// After Undo or Reset database replaced the database under the worker: its version, total and pending files as the

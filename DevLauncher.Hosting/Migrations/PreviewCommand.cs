@@ -10,7 +10,7 @@ namespace DevLauncher.Hosting.Migrations;
 /// "Preview migrations" on the worker: the pending migrations run on a copy of the branch's database, and the answer
 /// says, one line per migration, what each locked, rewrote and lost on the developer's own data (the details become
 /// the worker's <c>preview.*</c> properties). A migration that fails on the copy fails the command, so the Aspire CLI
-/// exits non-zero. When the Preview found data loss, Apply migrations asks for a confirmation that says so, for the same files.
+/// exits non-zero. When the Preview found data loss, Apply migrations asks for a confirmation that says so.
 /// </summary>
 internal static class PreviewCommand
 {
@@ -43,7 +43,7 @@ internal static class PreviewCommand
             return CommandResults.Failure($"No preview: {ex.Message}");
         }
 
-        await runs.PublishPreviewAsync(context.Services.GetRequiredService<ResourceNotificationService>(), preview, loop.FilesFingerprint);
+        await runs.PublishPreviewAsync(context.Services.GetRequiredService<ResourceNotificationService>(), preview);
         var message = preview.ToCommandMessage();
         return preview.Failed ? CommandResults.Failure(message) : CommandText.Success(message);
     }

@@ -24,6 +24,9 @@ internal sealed class FailureReporter(
     IHostApplicationLifetime lifetime) : BackgroundService, IHostedLifecycleService
 {
     private readonly ConcurrentDictionary<string, string> _reported = new();
+
+    // The model does not change once the app runs: what waits for the databases is read once, not at every event.
+    private readonly Lazy<HashSet<IResource>> _waitingForDatabases = new(() => [.. model.WaitingFor(model.AppDatabases().Select(d => d.Resource))]);
     private readonly ConcurrentDictionary<string, (long Since, string Reason)> _unhealthy = new();
     private readonly ConcurrentDictionary<string, int> _runs = new();
     private readonly ConcurrentDictionary<string, bool> _workerFailed = new();
@@ -68,7 +71,7 @@ internal sealed class FailureReporter(
             return OnServerAsync(e, database, cancellationToken);
         }
 
-        return model.WaitingFor(model.AppDatabases().Select(d => d.Resource)).Contains(e.Resource) ? OnServiceAsync(e, cancellationToken) : Task.CompletedTask;
+        return _waitingForDatabases.Value.Contains(e.Resource) ? OnServiceAsync(e, cancellationToken) : Task.CompletedTask;
     }
 
     /// <summary>The app database this resource is, or whose server it is.</summary>

@@ -18,7 +18,7 @@ public static class DevLauncherPeer
         };
         // Composed as the worker composes it (MigrationEngine.CreateRunner), with its embedded migrations.
         await using var dataSource = WorkerDataSource.Create(connectionString);
-        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(typeof(Microsoft.Extensions.Hosting.MigrationsExtensions).Assembly),
+        return await MigrationEngine.RunAsync(options, dataSource, new EmbeddedMigrations(DevLauncher.Migrations.WorkerScripts.Assembly),
             NullLoggerFactory.Instance, TimeProvider.System, CancellationToken.None);
     }
 }

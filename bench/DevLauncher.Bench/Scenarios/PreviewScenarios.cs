@@ -4,7 +4,6 @@ using DevLauncher.Bench.Peers;
 using DevLauncher.LocalPostgres;
 using DevLauncher.Migrations.Engine;
 using DevLauncher.SchemaLoop;
-using Npgsql;
 
 namespace DevLauncher.Bench.Scenarios;
 
@@ -50,18 +49,7 @@ internal sealed class PreviewScenarios(LocalPostgresServer server, string scratc
     }
 
     /// <summary>Drops every database made here, whatever state a failure left them in.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var session = await _devServer.OpenAsync(CancellationToken.None);
-        foreach (var database in await session.ListAsync(CancellationToken.None))
-        {
-            if (database.Name.StartsWith(_baseName, StringComparison.Ordinal))
-            {
-                await session.DropAsync(database.Name, CancellationToken.None);
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await BenchDatabases.DropAllAsync(_devServer, _baseName);
 
     /// <summary>What the preview's copy costs: made as the preview makes it, timed; dropped, not timed.</summary>
     private async Task<double> CopyAsync(string database)

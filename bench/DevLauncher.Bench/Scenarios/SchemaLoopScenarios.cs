@@ -72,18 +72,7 @@ internal sealed class SchemaLoopScenarios(LocalPostgresServer server, string scr
     }
 
     /// <summary>Drops every database made here (templates and snapshots too), whatever state a failure left them in.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var session = await _devServer.OpenAsync(CancellationToken.None);
-        foreach (var database in await session.ListAsync(CancellationToken.None))
-        {
-            if (database.Name.StartsWith(_baseName, StringComparison.Ordinal))
-            {
-                await session.DropAsync(database.Name, CancellationToken.None);
-            }
-        }
-    }
+    public async ValueTask DisposeAsync() => await BenchDatabases.DropAllAsync(_devServer, _baseName);
 
     /// <summary>
     /// EF Core's migrator, in this process, taking back the newest migration with its Down(): what <c>dotnet ef database
