@@ -16,6 +16,9 @@ public sealed class RunBookkeepingTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
+        // Aspire.Hosting.Testing may go on to start the app after BeforeStart; held, the server never answers, so the
+        // loop has no server to keep the run's Undo snapshot on, and the bookkeeping throws whatever the timing.
+        host.Builder.CreateResourceBuilder(host.Resource(ResourceNames.Postgres)).WithExplicitStart();
         var app = await host.BuildUntilBeforeStartAsync(cancellationToken);
         var worker = host.Resource(ResourceNames.Migrations);
         var runs = worker.Annotations.OfType<MigrationWorkerAnnotation>().Single().Runs;
@@ -23,7 +26,6 @@ public sealed class RunBookkeepingTests
         // The replica's id, as the orchestrator would name it in the run's stop event.
         await notifications.PublishUpdateAsync(worker, s => s);
         var replica = (await notifications.WaitForResourceAsync(worker.Name, _ => true, cancellationToken)).ResourceId;
-        // The server never started, so the loop has no server to keep the run's Undo snapshot on: the bookkeeping throws.
         var snapshot = new CustomResourceSnapshot
         {
             ResourceType = "Project",
