@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,8 +25,6 @@ public static class ApiDefaults
         // Binding failures (malformed JSON, wrong content type) throw BadHttpRequestException, which the handler below
         // turns into a 400/415 with the reason, instead of an empty 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<DatabaseWindow>();
         return builder;
     }
 
@@ -68,7 +65,7 @@ public static class ApiDefaults
         /// copied or swapped under the service (Apply's Undo snapshot, Undo, Reset, a Preview's copy) fails only with
         /// NpgsqlExceptions: 57P01 on the sessions it ended, 55000 while it refuses connections, 3D000 while it is gone;
         /// Npgsql clears its pool itself on the first 57P01 (PooledConnectionSwapTests), and the endpoints run again
-        /// for a few seconds (<see cref="DatabaseWindowRetry"/>), so only a request whose database stays away longer gets the 503.
+        /// for a few seconds (the schema gate's <c>UseSchemaGate</c>), so only a request whose database stays away longer gets the 503.
         /// </summary>
         private static (int Status, string Title, string Detail) Classify(HttpContext context, Exception exception) => exception switch
         {

@@ -1,3 +1,5 @@
+using DevLauncher.Contracts;
+using DevLauncher.SchemaGate;
 using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -17,8 +19,8 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    internal const string HealthEndpointPath = "/health";
-    internal const string AlivenessEndpointPath = "/alive";
+    internal const string HealthEndpointPath = HealthDocument.HealthPath;
+    internal const string AlivenessEndpointPath = HealthDocument.AlivePath;
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -53,11 +55,11 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = SchemaGateHealth.WriteResponseAsync });
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = SchemaGateHealth.WriteResponseAsync,
         });
         return app;
     }

@@ -41,7 +41,7 @@ public static class SchemaGateHealthCheckExtensions
 
 internal sealed class GateHealthCheck(EndpointReference endpoint, Func<HttpClient> createClient) : IHealthCheck
 {
-    public const string Path = "/health";
+    public const string Path = HealthDocument.HealthPath;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,9 +1,9 @@
-using DevLauncher.ServiceDefaults;
-using DevLauncher.ServiceDefaults.SchemaGate;
+using DevLauncher.SchemaGate;
 using DevLauncher.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Gate = DevLauncher.SchemaGate.SchemaGate;
 
 namespace DevLauncher.Tests.Distributed;
 
@@ -20,7 +20,7 @@ public sealed class SchemaGateDatabaseWindowTests(PostgresFixture postgres)
         await AllowConnectionsAsync(database, false); // what a copy or a swap does while it works
         var waits = new ListLogger<DatabaseWindow>();
         await using var dataSource = NpgsqlDataSource.Create(database);
-        using var gate = Gate(dataSource, waits, TimeSpan.FromMinutes(1));
+        using var gate = NewGate(dataSource, waits, TimeSpan.FromMinutes(1));
 
         var status = gate.GetStatusAsync(CancellationToken.None).AsTask();
         await WaitUntilAsync(() => waits.Lines.Count > 0 || status.IsCompleted);
@@ -36,7 +36,7 @@ public sealed class SchemaGateDatabaseWindowTests(PostgresFixture postgres)
         await postgres.DropDatabaseAsync(database);
         var waits = new ListLogger<DatabaseWindow>();
         await using var dataSource = NpgsqlDataSource.Create(database);
-        using var gate = Gate(dataSource, waits, TimeSpan.FromMilliseconds(300));
+        using var gate = NewGate(dataSource, waits, TimeSpan.FromMilliseconds(300));
 
         var status = await gate.GetStatusAsync(CancellationToken.None);
 
@@ -45,9 +45,9 @@ public sealed class SchemaGateDatabaseWindowTests(PostgresFixture postgres)
         Assert.NotEmpty(waits.Lines); // it waited a moment before saying so
     }
 
-    private static SchemaGate Gate(NpgsqlDataSource dataSource, ListLogger<DatabaseWindow> waits, TimeSpan databaseWait) =>
+    private static Gate NewGate(NpgsqlDataSource dataSource, ListLogger<DatabaseWindow> waits, TimeSpan databaseWait) =>
         new(dataSource, new DatabaseWindow(TimeProvider.System, waits),
-            Options.Create(new SchemaGateOptions { RequiredVersion = 6, DatabaseWait = databaseWait }), TimeProvider.System, NullLogger<SchemaGate>.Instance);
+            Options.Create(new SchemaGateOptions { RequiredVersion = 6, DatabaseWait = databaseWait }), TimeProvider.System, NullLogger<Gate>.Instance);
 
     private Task AllowConnectionsAsync(string database, bool allow) => Catalog.ExecuteAsync(postgres.Server.GetConnectionString(),
         $"ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\" ALLOW_CONNECTIONS {allow}");

@@ -1,11 +1,9 @@
 using DevLauncher.Auth.Apis;
 using DevLauncher.ServiceDefaults;
-using DevLauncher.ServiceDefaults.SchemaGate;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddAppDataSource();
 builder.AddSchemaGate(AuthExtensions.RequiredSchemaVersion);
 builder.AddApiDefaults();
 builder.AddApplicationServices();

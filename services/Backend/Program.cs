@@ -1,11 +1,9 @@
 using DevLauncher.Backend.Apis;
 using DevLauncher.ServiceDefaults;
-using DevLauncher.ServiceDefaults.SchemaGate;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddAppDataSource();
 builder.AddSchemaGate(BackendExtensions.RequiredSchemaVersion);
 builder.AddApiDefaults();
 builder.AddApplicationServices();

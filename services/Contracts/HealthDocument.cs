@@ -9,6 +9,12 @@ public sealed record HealthDocument(string Status, IReadOnlyList<HealthDocumentE
 {
     public const string Healthy = "Healthy";
 
+    /// <summary>Where a service answers with this document, every check counted (Aspire's service defaults' path).</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>Where a service answers whether it is alive: only the checks tagged <c>live</c>.</summary>
+    public const string AlivePath = "/alive";
+
     /// <summary>The descriptions of the checks that are not healthy, in the words the checks used.</summary>
     public IEnumerable<string> Reasons => Checks
         .Where(c => c.Status != Healthy)

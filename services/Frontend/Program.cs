@@ -1,10 +1,7 @@
-using DevLauncher.ServiceDefaults;
-using DevLauncher.ServiceDefaults.SchemaGate;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddAppDataSource();
 builder.AddSchemaGate(FrontendExtensions.RequiredSchemaVersion);
 builder.AddApplicationServices();
 

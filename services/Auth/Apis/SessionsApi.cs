@@ -1,7 +1,6 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ internal static class SessionsApi
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var sessions = app.MapGroup("/sessions").RetriedThroughDatabaseWindows();
+        var sessions = app.MapGroup("/sessions");
         sessions.MapPost("/", SignInAsync).WithName("SignIn");
         sessions.MapGet("/current", GetCurrentAsync).WithName("CurrentSession");
         sessions.MapDelete("/current", SignOutAsync).WithName("SignOut");

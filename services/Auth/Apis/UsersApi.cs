@@ -1,7 +1,6 @@
 using DevLauncher.Auth.Data;
 using DevLauncher.Auth.Model;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 
@@ -11,7 +10,7 @@ internal static class UsersApi
 {
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/users", RegisterAsync).WithName("Register").RetriedThroughDatabaseWindows();
+        app.MapPost("/users", RegisterAsync).WithName("Register");
         return app;
     }
 

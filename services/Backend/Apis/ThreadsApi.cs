@@ -3,7 +3,6 @@ using DevLauncher.Backend.Data;
 using DevLauncher.Backend.Infrastructure;
 using DevLauncher.Backend.Model;
 using DevLauncher.Contracts;
-using DevLauncher.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DevLauncher.Backend.Apis;
@@ -12,7 +11,7 @@ internal static class ThreadsApi
 {
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder app)
     {
-        var threads = app.MapGroup("/threads").RequireAuthorization().RetriedThroughDatabaseWindows();
+        var threads = app.MapGroup("/threads").RequireAuthorization();
         threads.MapPost("/", CreateThreadAsync).WithName("CreateThread");
         threads.MapGet("/", ListThreadsAsync).WithName("ListThreads");
         threads.MapPost("/{id:long}/messages", PostMessageAsync).WithName("PostMessage");

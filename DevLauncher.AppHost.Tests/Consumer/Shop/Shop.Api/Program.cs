@@ -1,9 +1,12 @@
+using DevLauncher.SchemaGate;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddNpgsqlDataSource("appdb");
+builder.AddSchemaGate(requiredVersion: 2);
 
 var app = builder.Build();
+app.UseSchemaGate();
+app.MapHealthChecks("/health", new() { ResponseWriter = SchemaGateHealth.WriteResponseAsync });
 
 app.MapGet("/products", async (NpgsqlDataSource db) =>
 {
@@ -16,21 +19,6 @@ app.MapGet("/products", async (NpgsqlDataSource db) =>
     }
 
     return names;
-});
-
-// Healthy once the service can read its table: the AppHost's health check reads this status code.
-app.MapGet("/health", async (NpgsqlDataSource db) =>
-{
-    try
-    {
-        await using var command = db.CreateCommand("SELECT count(*) FROM shop.products");
-        await command.ExecuteScalarAsync();
-        return Results.Text("Healthy");
-    }
-    catch (NpgsqlException ex)
-    {
-        return Results.Text($"Unhealthy: {ex.Message}", statusCode: 503);
-    }
 });
 
 app.Run();

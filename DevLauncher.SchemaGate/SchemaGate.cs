@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace DevLauncher.ServiceDefaults.SchemaGate;
+namespace DevLauncher.SchemaGate;
 
 /// <summary>What the gate knows about the database's schema.</summary>
 internal sealed record SchemaStatus(bool Ready, string Reason)

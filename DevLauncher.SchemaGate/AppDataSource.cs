@@ -1,22 +1,18 @@
-using DevLauncher.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace DevLauncher.ServiceDefaults;
+namespace DevLauncher.SchemaGate;
 
 /// <summary>
-/// The services' database: Aspire.Npgsql's <c>AddNpgsqlDataSource</c> (a singleton <see cref="NpgsqlDataSource"/> from
-/// <c>ConnectionStrings:appdb</c>, tracing and metrics), with the process's name as the session's <c>application_name</c>.
+/// The service's database: Aspire.Npgsql's <c>AddNpgsqlDataSource</c> (a singleton <see cref="NpgsqlDataSource"/> from
+/// the connection string, tracing and metrics), with the process's name as the session's <c>application_name</c>.
 /// Its own health check is off: the schema gate's asks the same database and says more (unreachable, or which version
 /// is missing), and asks again on a new session when the AppHost replaced the database under a pooled one.
 /// </summary>
-public static class DataSourceExtensions
+internal static class AppDataSource
 {
-    public static TBuilder AddAppDataSource<TBuilder>(
-        this TBuilder builder,
-        string connectionName = ResourceNames.Database,
-        Action<NpgsqlDataSourceBuilder>? configure = null) where TBuilder : IHostApplicationBuilder
+    public static void Add(IHostApplicationBuilder builder, string connectionName, Action<NpgsqlDataSourceBuilder>? configure)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(connectionName)))
         {
@@ -34,6 +30,5 @@ public static class DataSourceExtensions
 
             configure?.Invoke(dataSource);
         });
-        return builder;
     }
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace DevLauncher.ServiceDefaults.SchemaGate;
+namespace DevLauncher.SchemaGate;
 
 internal sealed class SchemaGateOptions
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace DevLauncher.ServiceDefaults;
+namespace DevLauncher.SchemaGate;
 
 /// <summary>
 /// The brief windows in which the schema loop makes a running service's database unreachable. Apply's Undo snapshot
@@ -21,10 +21,11 @@ internal sealed class DatabaseWindow(TimeProvider timeProvider, ILogger<Database
 
     /// <summary>
     /// Runs <paramref name="ask"/>, and again after a pause (50 ms, doubling up to 400 ms) each time it meets one of the
-    /// loop's windows, for up to <paramref name="patience"/> in all. A database still away after that, or any other
-    /// failure, is the caller's to report.
+    /// loop's windows, for up to <paramref name="patience"/> in all, while <paramref name="mayAskAgain"/> allows. A
+    /// database still away after that, or any other failure, is the caller's to report.
     /// </summary>
-    public async Task<T> RideThroughAsync<T>(Func<CancellationToken, Task<T>> ask, TimeSpan patience, CancellationToken cancellationToken)
+    public async Task<T> RideThroughAsync<T>(Func<CancellationToken, Task<T>> ask, TimeSpan patience, CancellationToken cancellationToken,
+        Func<bool>? mayAskAgain = null)
     {
         var started = timeProvider.GetTimestamp();
         for (var pause = FirstPause; ; pause = pause < LongestPause ? pause * 2 : LongestPause)
@@ -33,7 +34,7 @@ internal sealed class DatabaseWindow(TimeProvider timeProvider, ILogger<Database
             {
                 return await ask(cancellationToken);
             }
-            catch (NpgsqlException ex) when (IsWindow(ex) && timeProvider.GetElapsedTime(started) + pause <= patience)
+            catch (NpgsqlException ex) when (IsWindow(ex) && timeProvider.GetElapsedTime(started) + pause <= patience && (mayAskAgain?.Invoke() ?? true))
             {
                 logger.LogDebug("The database is away for a moment ({Reason}); asking again in {Pause} ms", ex.Message, pause.TotalMilliseconds);
                 await Task.Delay(pause, timeProvider, cancellationToken);
