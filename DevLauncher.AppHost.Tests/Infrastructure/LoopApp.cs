@@ -26,18 +26,28 @@ internal sealed class LoopApp : IAsyncDisposable
     /// <summary>On a copy of the worker's files, handed over as <c>DevLauncher:MigrationsDirectory</c>.</summary>
     public static Task<LoopApp> StartOnScratchAsync(CancellationToken cancellationToken) => StartAsync(ScratchMigrations.CopyOfScripts(), cancellationToken);
 
+    /// <summary>
+    /// On a copy of the worker's files, without auth, backend and frontend: for what the worker and appdb do alone
+    /// (Apply, Undo, a busy worker, a broken template).
+    /// </summary>
+    public static Task<LoopApp> StartOnScratchWithoutServicesAsync(CancellationToken cancellationToken) =>
+        StartAsync(ScratchMigrations.CopyOfScripts(), cancellationToken, services: false);
+
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
         _migrations?.Dispose();
     }
 
-    private static async Task<LoopApp> StartAsync(ScratchMigrations? migrations, CancellationToken cancellationToken)
+    private static async Task<LoopApp> StartAsync(ScratchMigrations? migrations, CancellationToken cancellationToken, bool services = true)
     {
         TestAppHost? host = null;
         try
         {
-            host = await LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken, migrations is null ? [] : [migrations.Argument]);
+            string[] extra = migrations is null ? [] : [migrations.Argument];
+            host = await (services
+                ? LoopApps.StartAsync(TestAppHost.StartMode, cancellationToken, extra)
+                : LoopApps.StartWithoutServicesAsync(TestAppHost.StartMode, cancellationToken, extra));
             return new LoopApp(host, migrations, await LoopApps.OwnerAsync(host.App!, cancellationToken));
         }
         catch

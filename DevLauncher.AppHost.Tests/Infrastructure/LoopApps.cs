@@ -18,9 +18,16 @@ internal static class LoopApps
 
     /// <summary>The app, started once the worker's first run is on the dashboard.</summary>
     /// <param name="extra">Command-line settings; a key given twice takes its last value.</param>
-    public static async Task<TestAppHost> StartAsync(PostgresMode mode, CancellationToken cancellationToken, params string[] extra)
+    public static Task<TestAppHost> StartAsync(PostgresMode mode, CancellationToken cancellationToken, params string[] extra) =>
+        StartAsync(mode, services: true, extra, cancellationToken);
+
+    /// <summary>The app without auth, backend and frontend, for a test of the databases alone: PostgreSQL, appdb and the worker.</summary>
+    public static Task<TestAppHost> StartWithoutServicesAsync(PostgresMode mode, CancellationToken cancellationToken, params string[] extra) =>
+        StartAsync(mode, services: false, extra, cancellationToken);
+
+    private static async Task<TestAppHost> StartAsync(PostgresMode mode, bool services, string[] extra, CancellationToken cancellationToken)
     {
-        var host = await TestAppHost.CreateAsync(mode, cancellationToken, extra: extra);
+        var host = await TestAppHost.CreateAsync(mode, cancellationToken, extra: extra, services: services);
         try
         {
             await MigrationsOnDashboard.WaitForRunAsync(await host.StartAsync(cancellationToken), 1, cancellationToken);

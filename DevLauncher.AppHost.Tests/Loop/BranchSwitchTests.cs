@@ -30,7 +30,7 @@ public sealed class BranchSwitchTests : IDisposable
         await RunOnAsync("main", _main, AddUser("main-1"), cancellationToken);
         _checkout.SwitchTo(Feature);
 
-        await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, Arguments(_feature));
+        await using var host = await LoopApps.StartWithoutServicesAsync(PostgresMode.Local, cancellationToken, Arguments(_feature));
 
         Assert.Equal($"{DevDatabaseNames.ForBranch(ResourceNames.Database, "main")}, at this start", LoopApps.DatabaseProperty(host.App!, DevLauncherProperties.CopiedFrom));
         Assert.Equal(0, MigrationsOnDashboard.Current(host.App!, ResourceNames.Migrations).ExitCode);
@@ -72,7 +72,7 @@ public sealed class BranchSwitchTests : IDisposable
     private async Task<string> RunOnAsync(string branch, ScratchMigrations migrations, string statement, CancellationToken cancellationToken)
     {
         _checkout.SwitchTo(branch);
-        await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, Arguments(migrations));
+        await using var host = await LoopApps.StartWithoutServicesAsync(PostgresMode.Local, cancellationToken, Arguments(migrations));
         var app = host.App!;
         var worker = MigrationsOnDashboard.Current(app, ResourceNames.Migrations);
         Assert.True(worker.ExitCode == 0, $"On {branch}: {worker.State?.Text}, {LoopApps.WorkerProperty(app, DevLauncherProperties.Failure)}");

@@ -14,7 +14,7 @@ public sealed class BrokenTemplateTests
     public async Task A_reset_whose_template_cannot_be_built_refuses_with_the_reason_and_keeps_the_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
         await Sql.ExecuteAsync(loop.Owner, "INSERT INTO auth.users (email, password_hash) VALUES ('kept@example.com', 'not a hash')", cancellationToken);
 
         var reset = await ResetWithBrokenFileAsync(loop, cancellationToken);
@@ -29,7 +29,7 @@ public sealed class BrokenTemplateTests
     public async Task After_a_failed_template_build_the_template_property_says_why_it_failed()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
 
         var reset = await ResetWithBrokenFileAsync(loop, cancellationToken);
 

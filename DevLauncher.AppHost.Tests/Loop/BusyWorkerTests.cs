@@ -16,7 +16,7 @@ public sealed class BusyWorkerTests
     public async Task A_command_pressed_while_the_worker_runs_refuses_with_the_reason(string resource, string command, string reason)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
         var app = loop.App;
         loop.Migrations.Write(Slow, "SELECT pg_sleep(5);\nCREATE TABLE app.slow (id int);\n");
         var apply = ExecuteAsync(app, ResourceNames.Migrations, DevLauncherCommands.ApplyMigrations, cancellationToken);

@@ -6,14 +6,13 @@ namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>
 /// The schema loop's commands from a terminal: <c>dotnet aspire resource ...</c> against the AppHost started as its own
-/// process, as <c>dotnet run</c> starts it.
+/// process, as <c>dotnet run</c> starts it. One AppHost serves the facts: each holds whatever order they run in
+/// (Reset first, nothing added to the worker's files).
 /// </summary>
 [Collection(OneAppAtATime.Name)]
-public sealed class CliLoopTests : IDisposable
+public sealed class CliLoopTests(CliLoopTests.RunningAppHost apphost) : IClassFixture<CliLoopTests.RunningAppHost>
 {
     private const string Branch = "cli-loop";
-    private readonly KeptDataFolder _data = new();
-    private readonly GitCheckoutFolder _checkout = GitCheckoutFolder.OnBranch(Branch);
 
     private static string DatabaseName => DevDatabaseNames.ForBranch(ResourceNames.Database, Branch);
 
@@ -21,8 +20,7 @@ public sealed class CliLoopTests : IDisposable
     public async Task Reset_database_from_the_CLI_exits_0_and_prints_what_it_did()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
-        var database = _data.ConnectionString(DatabaseName);
+        var database = apphost.Data.ConnectionString(DatabaseName);
         await Sql.ExecuteAsync(database, "INSERT INTO auth.users (email, password_hash) VALUES ('before-reset@example.com', 'not a hash')", cancellationToken);
 
         var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, DevLauncherCommands.ResetDatabase]);
@@ -35,8 +33,6 @@ public sealed class CliLoopTests : IDisposable
     [Fact]
     public async Task Undo_from_the_CLI_with_nothing_to_take_back_exits_non_zero_with_the_reason()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
         // A reset leaves no run to take back: its Undo snapshot described a database that is gone.
         var reset = await AspireCli.RunAsync(["resource", ResourceNames.Database, DevLauncherCommands.ResetDatabase]);
         Assert.True(reset.ExitCode == 0, reset.ToString());
@@ -50,18 +46,28 @@ public sealed class CliLoopTests : IDisposable
     [Fact]
     public async Task Preview_from_the_CLI_with_nothing_pending_exits_0_and_says_so()
     {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        await using var apphost = await CliAppHost.StartAsync(_data, _checkout, cancellationToken);
-
         var preview = await AspireCli.RunAsync(["resource", ResourceNames.Migrations, DevLauncherCommands.PreviewMigrations]);
 
         Assert.True(preview.ExitCode == 0, preview.ToString());
         Assert.Contains("Nothing pending: the database is at version ", preview.Text, StringComparison.Ordinal);
     }
 
-    public void Dispose()
+    /// <summary>The AppHost as <c>dotnet run</c> starts it, on a data folder and a checkout of the class's own.</summary>
+    public sealed class RunningAppHost : IAsyncLifetime
     {
-        _checkout.Dispose();
-        _data.Dispose();
+        private readonly GitCheckoutFolder _checkout = GitCheckoutFolder.OnBranch(Branch);
+        private CliAppHost? _apphost;
+
+        public KeptDataFolder Data { get; } = new();
+
+        public async ValueTask InitializeAsync() =>
+            _apphost = await CliAppHost.StartAsync(Data, _checkout, TestContext.Current.CancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await (_apphost?.DisposeAsync() ?? ValueTask.CompletedTask);
+            _checkout.Dispose();
+            Data.Dispose();
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class ConcurrentUndoTests
     public async Task Undo_pressed_twice_at_once_takes_the_run_back_once_and_keeps_the_database()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
         var before = await PgDumps.EverythingAsync(loop.Owner, cancellationToken);
         loop.Migrations.Write("0008_app_notes.sql", "CREATE TABLE app.notes (id int PRIMARY KEY);\n");
         for (var round = 1; round <= Rounds; round++)

@@ -54,5 +54,5 @@ public sealed class DeleteGoneDatabasesTests : IDisposable
     }
 
     private Task<TestAppHost> StartAsync(CancellationToken cancellationToken) =>
-        LoopApps.StartAsync(PostgresMode.Local, cancellationToken, _data.Argument, _checkout.Argument, _files.Argument);
+        LoopApps.StartWithoutServicesAsync(PostgresMode.Local, cancellationToken, _data.Argument, _checkout.Argument, _files.Argument);
 }

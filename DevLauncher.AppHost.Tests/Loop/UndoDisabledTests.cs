@@ -19,10 +19,10 @@ public sealed class UndoDisabledTests
         var cancellationToken = TestContext.Current.CancellationToken;
         using var data = new KeptDataFolder();
         using var checkout = GitCheckoutFolder.OnBranch("main");
-        await (await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument)).DisposeAsync();
+        await (await LoopApps.StartWithoutServicesAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument)).DisposeAsync();
         checkout.SwitchTo("feature/same-files");
 
-        await using var host = await LoopApps.StartAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument);
+        await using var host = await LoopApps.StartWithoutServicesAsync(PostgresMode.Local, cancellationToken, data.Argument, checkout.Argument);
 
         var main = DevDatabaseNames.ForBranch(ResourceNames.Database, "main");
         Assert.Equal($"{main}, at this start", LoopApps.DatabaseProperty(host.App!, DevLauncherProperties.CopiedFrom));
@@ -36,7 +36,7 @@ public sealed class UndoDisabledTests
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var server = await ExistingServers.StartAsync(cancellationToken);
 
-        await using var host = await LoopApps.StartAsync(PostgresMode.Existing, cancellationToken, ExistingServers.Argument(server));
+        await using var host = await LoopApps.StartWithoutServicesAsync(PostgresMode.Existing, cancellationToken, ExistingServers.Argument(server));
 
         Assert.Equal(0, MigrationsOnDashboard.Current(host.App!, ResourceNames.Migrations).ExitCode);
         await AssertUndoDisabledAsync(host.App!, UndoCommand.ExistingServer, cancellationToken);

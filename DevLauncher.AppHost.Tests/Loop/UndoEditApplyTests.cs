@@ -24,7 +24,7 @@ public sealed class UndoEditApplyTests
     public async Task Undo_after_a_new_migration_restores_the_dump_from_before_it_history_included()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
         var before = await PgDumps.EverythingAsync(loop.Owner, cancellationToken);
         await ApplyFirstDraftAsync(loop, cancellationToken);
 
@@ -38,7 +38,7 @@ public sealed class UndoEditApplyTests
     public async Task A_migration_edited_after_its_undo_is_applied_once_in_its_edited_form()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var loop = await LoopApp.StartOnScratchAsync(cancellationToken);
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
         var owner = loop.Owner;
         var (history, rest) = (await Sql.ScalarAsync<string>(owner, HistoryRows, cancellationToken), await RestAsync(owner, cancellationToken));
         await ApplyFirstDraftAsync(loop, cancellationToken);
