@@ -49,7 +49,9 @@ public sealed class AppHostProcess : IAsyncDisposable
     public static AppHostProcess StartDotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
     {
         var marker = $"apphost-test-{Guid.NewGuid():N}";
-        var startInfo = new ProcessStartInfo("dotnet")
+        // A test run started in the background (nohup, a job of a script) ignores SIGINT, and a child inherits that:
+        // env resets it, so the AppHost meets Ctrl-C as it does in a terminal, however the tests were started.
+        var startInfo = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -57,7 +59,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory,
             Environment = { ["DEVLAUNCHER_TEST_MARKER"] = marker, ["DOTNET_ENVIRONMENT"] = "Development" },
         };
-        foreach (var argument in arguments)
+        foreach (var argument in (string[])["--default-signal=INT", "dotnet", .. arguments])
         {
             startInfo.ArgumentList.Add(argument);
         }
