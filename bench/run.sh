@@ -7,7 +7,8 @@ bash scripts/install-prerequisites.sh
 dotnet build bench/DevLauncher.Bench -c Release -nologo -v quiet
 # Scenarios 6 and 8 run the AppHost as `dotnet run --no-build` does, so it and the services it starts are built in Release too.
 dotnet build DevLauncher.AppHost -c Release -nologo -v quiet
-# Scenario 9 runs the AppHost's dashboard commands with the Aspire CLI, the repository's local tool.
+# Scenario 9 runs the AppHost's dashboard commands with the Aspire CLI, the repository's local tool. Scenario "container"
+# needs a running engine and the local image (bash scripts/container-engine.sh start); without them it says so and skips.
 dotnet tool restore >/dev/null
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "PostgreSQL $(ls /usr/lib/postgresql | sort -n | tail -1), .NET $(dotnet --version)"

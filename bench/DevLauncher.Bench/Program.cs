@@ -82,6 +82,11 @@ try
         await new AppHostScenarios(root, configuration, report, quick ? 1 : 3).StartAsync();
     }
 
+    if (only is null or "container")
+    {
+        await new ContainerScenarios(root, configuration, report, quick ? 1 : 3).RunAsync();
+    }
+
     if (only is null or "9")
     {
         var loop = new AppHostLoopScenarios(root, configuration, scratch, report, iterations, quick ? 1 : 3, Dll("services/Migrations", "DevLauncher.Migrations"));
