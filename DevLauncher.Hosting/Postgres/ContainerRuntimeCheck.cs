@@ -16,15 +16,19 @@ internal static class ContainerRuntimeCheck
     /// <param name="whenUnhealthy">The line to stop with, which says why a container was wanted and what else to do.</param>
     public static async Task EnsureHealthyAsync(IServiceProvider services, Func<string, string> whenUnhealthy, CancellationToken cancellationToken)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        var runtime = configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
+        var runtime = Runtime(services.GetRequiredService<IConfiguration>());
         if (!await AnswersAsync(runtime, cancellationToken))
         {
             throw new DevLauncherStartException(whenUnhealthy(runtime));
         }
     }
 
-    private static async Task<bool> AnswersAsync(string runtime, CancellationToken cancellationToken)
+    /// <summary>The runtime Aspire uses: <c>ASPIRE_CONTAINER_RUNTIME</c>, docker by default.</summary>
+    public static string Runtime(IConfiguration configuration) =>
+        configuration["ASPIRE_CONTAINER_RUNTIME"] ?? configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"] ?? "docker";
+
+    /// <summary>Whether the runtime's daemon answers <c>info</c> within a few seconds.</summary>
+    public static async Task<bool> AnswersAsync(string runtime, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);

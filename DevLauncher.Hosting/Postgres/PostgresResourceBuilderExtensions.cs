@@ -86,6 +86,9 @@ internal static class PostgresResourceBuilderExtensions
         if (builder.ExecutionContext.IsRunMode)
         {
             builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) => ContainerRuntimeCheck.EnsureHealthyAsync(e.Services, settings.WhyNoContainer, ct));
+            var runtime = ContainerRuntimeCheck.Runtime(builder.Configuration);
+            builder.Services.TryAddSingleton<TerminalOutput>();
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ContainerEngineWatch>(services, postgres.Resource, runtime));
         }
 
         return postgres;
