@@ -22,7 +22,7 @@ public sealed class LockTests(PostgresFixture postgres)
         var holderPid = holder.ProcessID;
         var timeout = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, lockTimeout: timeout);
+        var (exitCode, output) = await new WorkerProcess(LockTimeout: timeout).RunAsync(database);
         clock.Stop();
 
         Assert.True(exitCode == ExitCodes.LockTimeout, output);
@@ -72,7 +72,7 @@ public sealed class LockTests(PostgresFixture postgres)
             .Write("0001_first.sql", "CREATE TABLE public.first (id int);")
             .Write("0002_slow.sql", "CREATE TABLE public.half_done (id int);\nSELECT pg_sleep((SELECT seconds FROM public.test_sleep));");
 
-        await using (var worker = WorkerProcess.Start(database, folder.Path))
+        await using (var worker = new WorkerProcess(folder.Path).Start(database))
         {
             await WaitUntilAsync(database, "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep((SELECT seconds%' AND state = 'active' AND pid <> pg_backend_pid()", TimeSpan.FromSeconds(60));
             worker.KillHard();
@@ -89,7 +89,7 @@ public sealed class LockTests(PostgresFixture postgres)
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
 
         await Catalog.ExecuteAsync(database, "UPDATE public.test_sleep SET seconds = 0");
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Equal([(1L, 1L), (2L, 1L)], await Catalog.HistoryAsync(database));
         Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.half_done') IS NOT NULL"));
@@ -188,7 +188,7 @@ public sealed class LockTests(PostgresFixture postgres)
                 await insert.ExecuteNonQueryAsync();
             }
 
-            await using (var worker = WorkerProcess.Start(database, folder.Path))
+            await using (var worker = new WorkerProcess(folder.Path).Start(database))
             {
                 await WaitUntilAsync(database, "SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'items_v_idx')", TimeSpan.FromSeconds(60));
                 worker.KillHard();
@@ -202,7 +202,7 @@ public sealed class LockTests(PostgresFixture postgres)
         Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
 
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
 
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Contains("Index public.items_v_idx is INVALID, left by an interrupted run of 0002_items_index.sql; dropping it", output, StringComparison.Ordinal);
