@@ -60,7 +60,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     {
         // A server of its own: the role is cluster-wide, and rotating its password on the shared test server would lock
         // out the services of the tests running beside this one.
-        await using var server = await PostgresFixture.StartThrowAwayServerAsync("rotation");
+        await using var server = await ThrowAwayServer.StartAsync("rotation");
         await server.CreateDatabaseAsync("rotation");
         var database = server.GetConnectionString("rotation");
         const string first = "first-password-9c1e";

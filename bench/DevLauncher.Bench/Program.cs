@@ -1,6 +1,5 @@
 using DevLauncher.Bench.Infrastructure;
 using DevLauncher.Bench.Scenarios;
-using DevLauncher.LocalPostgres;
 
 // A Stopwatch harness rather than BenchmarkDotNet: the scenarios are whole processes, servers and concurrent workers,
 // measured end to end a few times each; every figure is reported with a peer measured in this same run.
@@ -17,12 +16,7 @@ Sample? efUndo = null;
 var scratch = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"devlauncher-bench-scratch-{Guid.NewGuid():N}")).FullName;
 try
 {
-    await using (var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
-    {
-        Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}"),
-        DeleteOnDispose = true,
-        ServerSettings = new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" },
-    }))
+    await using (var server = await ThrowAwayServer.StartAsync("bench", serverSettings: new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" }))
     {
         var migrations = new MigrationScenarios(server, scratch, report, iterations);
         if (only is null or "1")

@@ -98,25 +98,7 @@ public sealed class RunningAppHost : IAsyncDisposable
     }
 
     /// <summary>Whether a process runs from the services' folder: a service, or the <c>dotnet run</c> DCP started for it.</summary>
-    private bool ServiceProcessLeft()
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (int.TryParse(Path.GetFileName(directory), out _) && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(_services, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // gone meanwhile
-            }
-        }
-
-        return false;
-    }
+    private bool ServiceProcessLeft() => ProcessTable.WithCommandLine(_services).Count > 0;
 
     private static bool IsListening(string url)
     {
