@@ -80,7 +80,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>DROP DATABASE ... WITH (FORCE): the server ends every session on it first.</summary>
-    public Task DropDatabaseAsync(string connectionString) => Catalog.ExecuteAsync(Server.GetConnectionString(),
+    public Task DropDatabaseAsync(string connectionString) => Sql.ExecuteAsync(Server.GetConnectionString(),
         $"DROP DATABASE {PostgresIdentifier.Quote(DatabaseName(connectionString))} WITH (FORCE)");
 
     /// <summary>Creates a dropped database again, as a copy of the migrated template.</summary>
@@ -104,7 +104,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             }
 
             // A template left by an attempt that failed half-way is rebuilt rather than trusted.
-            await Catalog.ExecuteAsync(Server.GetConnectionString(), $"DROP DATABASE IF EXISTS {MigratedTemplate} WITH (FORCE)");
+            await Sql.ExecuteAsync(Server.GetConnectionString(), $"DROP DATABASE IF EXISTS {MigratedTemplate} WITH (FORCE)", cancellationToken);
             await Server.CreateDatabaseAsync(MigratedTemplate, "template0", cancellationToken);
             var connectionString = Server.GetConnectionString(MigratedTemplate);
             var result = await InProcessWorker.RunAsync(connectionString, servicePassword: ServicePassword, cancellationToken: cancellationToken);

@@ -25,7 +25,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
     {
         var (database, _, _) = await RunWithABrokenSecondFileAsync();
 
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.partial') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.partial') IS NOT NULL"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
     }
 
@@ -79,7 +79,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
 
         Assert.True(exitCode == ExitCodes.ValidationFailed, output);
         Assert.Contains("add_users.sql: a migration file must be named NNNN_description.sql", output, StringComparison.Ordinal);
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.first') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.first') IS NOT NULL"));
     }
 
     [Fact]
