@@ -28,7 +28,7 @@ public sealed class ClosedParentDataFolderTests
     {
         SkipUnlessRoot();
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var parent = TempFolder.Closed("devlauncher-closed");
+        using var parent = TemporaryFolder.Create(prefix: "devlauncher-closed");
         var dataDirectory = Path.Combine(parent.Path, "cluster");
         await using var apphost = AppHostProcess.Start(new Dictionary<string, string>(), AppHostArguments.LocalOnRandomPorts(dataDirectory));
 
@@ -45,7 +45,7 @@ public sealed class ClosedParentDataFolderTests
     {
         SkipUnlessRoot();
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var parent = TempFolder.Closed("devlauncher-closed-checkout");
+        using var parent = TemporaryFolder.Create(prefix: "devlauncher-closed-checkout");
         var checkout = Path.Combine(parent.Path, "checkout");
         var fallbackParentExisted = Directory.Exists(Path.Combine(PostgresHome, "devlauncher"));
         string? fallback = null;

@@ -77,7 +77,7 @@ public sealed class ExistingServerTests(ExistingServerTests.ThreeAppHosts team) 
 
         protected override async Task RunAsync(CancellationToken cancellationToken)
         {
-            Server = Own(await ThrowAwayServer.StartAsync("shared-server", cancellationToken));
+            Server = Own(await ThrowAwayServer.StartAsync("shared-server", cancellationToken: cancellationToken));
             await Server.CreateDatabaseAsync(Database, "template0", cancellationToken);
             var owner = $"--ConnectionStrings:{ResourceNames.Database}={Server.GetConnectionString(Database)}";
             var hosts = new List<TestAppHost>();

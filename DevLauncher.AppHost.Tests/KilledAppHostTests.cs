@@ -20,7 +20,7 @@ public sealed class KilledAppHostTests
     public async Task Nothing_the_killed_AppHost_started_is_left_within_a_minute()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = TempFolder.Named("devlauncher-killed");
+        using var folder = TemporaryFolder.Named("devlauncher-killed");
         await using var apphost = await StartAsync(folder.Path, cancellationToken);
 
         apphost.Signal("KILL");
@@ -33,7 +33,7 @@ public sealed class KilledAppHostTests
     public async Task The_next_start_after_a_kill_has_the_data_written_before_it()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = TempFolder.Named("devlauncher-killed");
+        using var folder = TemporaryFolder.Named("devlauncher-killed");
         var note = $"written before kill -9 {Guid.NewGuid():N}";
         await using (var apphost = await StartAsync(folder.Path, cancellationToken))
         {

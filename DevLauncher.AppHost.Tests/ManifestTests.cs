@@ -63,7 +63,7 @@ public static partial class ManifestTests
     /// <summary>The AppHost run once with the manifest publisher, as the README's run command runs it.</summary>
     public abstract class PublishedManifest(params string[] arguments) : IAsyncLifetime
     {
-        private readonly TempFolder _folder = TempFolder.Named("devlauncher-manifest");
+        private readonly TemporaryFolder _folder = TemporaryFolder.Named("devlauncher-manifest");
 
         public JsonObject Resources { get; private set; } = [];
 

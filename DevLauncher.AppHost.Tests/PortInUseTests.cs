@@ -35,7 +35,7 @@ public sealed class PortInUseTests(PortInUseTests.Refusal refusal) : IClassFixtu
     public sealed class Refusal : IAsyncLifetime
     {
         private static readonly TimeSpan RefusalTimeout = TimeSpan.FromMinutes(1);
-        private readonly TempFolder _folder = TempFolder.Named("devlauncher-port-held");
+        private readonly TemporaryFolder _folder = TemporaryFolder.Named("devlauncher-port-held");
 
         public int Port { get; } = LaunchPort("Auth");
 

@@ -21,7 +21,7 @@ public sealed class PostgresStartFailureTests
     public async Task A_server_that_cannot_start_is_one_terminal_line_with_its_fatal_reason()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = TempFolder.Named("devlauncher-bad-server");
+        using var folder = TemporaryFolder.Named("devlauncher-bad-server");
         await CreateBrokenClusterAsync(folder.Path, cancellationToken);
         var (host, terminal, started) = await StartAsync(folder.Path, cancellationToken);
         await using (host)
@@ -42,7 +42,7 @@ public sealed class PostgresStartFailureTests
     public async Task Once_the_setting_is_fixed_Start_on_postgres_brings_up_everything_that_waited()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        using var folder = TempFolder.Named("devlauncher-bad-server");
+        using var folder = TemporaryFolder.Named("devlauncher-bad-server");
         var configuration = await CreateBrokenClusterAsync(folder.Path, cancellationToken);
         var (host, _, started) = await StartAsync(folder.Path, cancellationToken);
         await using (host)

@@ -170,7 +170,7 @@ public static class ResetDatabaseTests
 
             protected override async Task RunAsync(CancellationToken cancellationToken)
             {
-                Server = Own(await ThrowAwayServer.StartAsync("reset-server", cancellationToken));
+                Server = Own(await ThrowAwayServer.StartAsync("reset-server", cancellationToken: cancellationToken));
                 var owner = await SharedDatabaseAsync(Server, cancellationToken);
                 await Own(await TestAppHost.CreateAsync(PostgresMode.Existing, cancellationToken, extra: [$"--ConnectionStrings:{ResourceNames.Database}={owner}"])).StartAsync(cancellationToken);
                 await WaitForRunAsync(App, 1, cancellationToken);

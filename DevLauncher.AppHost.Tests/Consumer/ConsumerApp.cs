@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using DevLauncher.AppHost.Tests.Infrastructure;
 using DevLauncher.SchemaLoop;
 
@@ -13,7 +12,7 @@ public sealed class ConsumerApp : IAsyncLifetime
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan WaitTimeout = TimeSpan.FromMinutes(5);
-    private readonly TempFolder _root = TempFolder.Named("devlauncher-consumer");
+    private readonly TemporaryFolder _root = TemporaryFolder.Named("devlauncher-consumer");
     private readonly KeptDataFolder _data = new();
     private readonly Stopwatch _elapsed = new();
     private ConsumerSolution? _solution;
@@ -98,18 +97,12 @@ public sealed class ConsumerApp : IAsyncLifetime
 
     private static Dictionary<string, string> Environment() => new()
     {
-        ["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}",
-        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}",
-        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}",
+        ["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
+        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
         ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
     };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>The packed-consumer tests: one consumer app for all of them, apart from the tests of this repository's AppHost.</summary>

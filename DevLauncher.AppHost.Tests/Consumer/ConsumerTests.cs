@@ -1,4 +1,3 @@
-using DevLauncher.AppHost.Tests.Infrastructure;
 namespace DevLauncher.AppHost.Tests.Consumer;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using DevLauncher.AppHost.Tests.Infrastructure;
-
 namespace DevLauncher.AppHost.Tests.Container;
 
 /// <summary>

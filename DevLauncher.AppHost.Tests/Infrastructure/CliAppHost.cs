@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DevLauncher.Contracts;
 using DevLauncher.Hosting.Postgres;
 
@@ -62,9 +61,9 @@ public sealed class CliAppHost : IAsyncDisposable
 
     private static Dictionary<string, string> Environment() => new()
     {
-        ["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}",
-        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}",
-        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}",
+        ["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
+        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}",
         ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
     };
 
@@ -78,10 +77,4 @@ public sealed class CliAppHost : IAsyncDisposable
         "--DcpPublisher:RandomizePorts=true",
     ];
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -13,12 +13,7 @@ internal static class ExistingServers
     /// <summary>The server, deleted when disposed, with the empty database <see cref="Database"/>.</summary>
     public static async Task<LocalPostgresServer> StartAsync(CancellationToken cancellationToken)
     {
-        var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
-        {
-            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-existing-server-{Guid.NewGuid():N}"),
-            ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
-            DeleteOnDispose = true,
-        }, cancellationToken: cancellationToken);
+        var server = await ThrowAwayServer.StartAsync("existing-server", cancellationToken: cancellationToken);
         await server.CreateDatabaseAsync(Database, "template0", cancellationToken);
         return server;
     }

@@ -221,17 +221,10 @@ internal sealed class TestAppHost : IAsyncDisposable
 
     private static string[] DashboardArguments() =>
     [
-        $"--ASPNETCORE_URLS=http://localhost:{FreePort()}",
-        $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
-        $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort()}",
+        $"--ASPNETCORE_URLS=http://localhost:{FreePort.Next()}",
+        $"--ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
+        $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort.Next()}",
     ];
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// Since Aspire 13.6 a persistent lifetime is two annotations; <c>WithLifetime(Session)</c> replaces both, and the

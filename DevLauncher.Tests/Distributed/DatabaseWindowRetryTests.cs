@@ -30,6 +30,6 @@ public sealed class DatabaseWindowRetryTests(PostgresFixture postgres)
 
     /// <summary>What the loop does to the database's sessions: <c>pg_terminate_backend</c>, as DROP and CREATE ... TEMPLATE's FORCE do.</summary>
     private static Task<long> EndSessionsAsync(string database) =>
-        Catalog.ScalarAsync<long>(database,
+        Sql.ScalarAsync<long>(database,
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
 }

@@ -49,7 +49,7 @@ public sealed class SchemaGateDatabaseWindowTests(PostgresFixture postgres)
         new(dataSource, new DatabaseWindow(TimeProvider.System, waits),
             Options.Create(new SchemaGateOptions { RequiredVersion = 6, DatabaseWait = databaseWait }), TimeProvider.System, NullLogger<Gate>.Instance);
 
-    private Task AllowConnectionsAsync(string database, bool allow) => Catalog.ExecuteAsync(postgres.Server.GetConnectionString(),
+    private Task AllowConnectionsAsync(string database, bool allow) => Sql.ExecuteAsync(postgres.Server.GetConnectionString(),
         $"ALTER DATABASE \"{new NpgsqlConnectionStringBuilder(database).Database}\" ALLOW_CONNECTIONS {allow}");
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -131,7 +131,7 @@ public sealed class SchemaGateTests(PostgresFixture postgres)
 
     /// <summary>What "Undo last migration" leaves to the gate: a history whose newest row is <paramref name="version"/>.</summary>
     private static Task GoBackToAsync(string database, long version) =>
-        Catalog.ExecuteAsync(database, $"DELETE FROM {SchemaHistory.Table} WHERE version > {version}");
+        Sql.ExecuteAsync(database, $"DELETE FROM {SchemaHistory.Table} WHERE version > {version}");
 
     /// <summary>The gate's answer to an API request: a 503 that says when to try again; returns its reason.</summary>
     private static async Task<string?> RefusalAsync(ServiceProcess service)

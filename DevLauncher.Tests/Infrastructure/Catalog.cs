@@ -42,22 +42,6 @@ public static class Catalog
         return lines;
     }
 
-    public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    public static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
     /// <summary>(version, count of rows) in the history table.</summary>
     public static async Task<IReadOnlyList<(long Version, long Rows)>> HistoryAsync(string connectionString)
     {

@@ -33,18 +33,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     public static string AsServiceRole(string connectionString, string password) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Username = ServiceRole.Name, Password = password }.ConnectionString;
 
-    /// <summary>A server of its own, without durability, deleted on dispose.</summary>
-    internal static Task<LocalPostgresServer> StartThrowAwayServerAsync(string purpose) =>
-        LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
-        {
-            Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-{purpose}-{Guid.NewGuid():N}"),
-            ServerSettings = LocalPostgresServerOptions.ThrowAwaySettings,
-            DeleteOnDispose = true,
-        });
-
     public async ValueTask InitializeAsync()
     {
-        Server = await StartThrowAwayServerAsync("tests");
+        Server = await ThrowAwayServer.StartAsync("tests");
         // Before any test: migration 0007 creates the services' role, which belongs to the cluster, not to a database,
         // and the migration lock is per database. Two tests migrating databases of their own at once could both find
         // the role missing, and one would fail with 23505; once it exists, 0007 finds it and creates nothing.
@@ -89,7 +80,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     }
 
     /// <summary>DROP DATABASE ... WITH (FORCE): the server ends every session on it first.</summary>
-    public Task DropDatabaseAsync(string connectionString) => Catalog.ExecuteAsync(Server.GetConnectionString(),
+    public Task DropDatabaseAsync(string connectionString) => Sql.ExecuteAsync(Server.GetConnectionString(),
         $"DROP DATABASE {PostgresIdentifier.Quote(DatabaseName(connectionString))} WITH (FORCE)");
 
     /// <summary>Creates a dropped database again, as a copy of the migrated template.</summary>
@@ -113,7 +104,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             }
 
             // A template left by an attempt that failed half-way is rebuilt rather than trusted.
-            await Catalog.ExecuteAsync(Server.GetConnectionString(), $"DROP DATABASE IF EXISTS {MigratedTemplate} WITH (FORCE)");
+            await Sql.ExecuteAsync(Server.GetConnectionString(), $"DROP DATABASE IF EXISTS {MigratedTemplate} WITH (FORCE)", cancellationToken);
             await Server.CreateDatabaseAsync(MigratedTemplate, "template0", cancellationToken);
             var connectionString = Server.GetConnectionString(MigratedTemplate);
             var result = await InProcessWorker.RunAsync(connectionString, servicePassword: ServicePassword, cancellationToken: cancellationToken);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DevLauncher.LocalPostgres;
-using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.LocalPostgres;
 
@@ -48,7 +47,7 @@ public sealed class ClusterLocationTests
         string password;
         await using (var server = await StartAsync(moved.Location.Directory))
         {
-            await Catalog.ExecuteAsync(server.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+            await Sql.ExecuteAsync(server.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
             password = server.SuperUserPassword;
         }
 
@@ -58,7 +57,7 @@ public sealed class ClusterLocationTests
         await using var restarted = await StartAsync(again.Directory);
         Assert.False(restarted.Initialized);
         Assert.Equal(password, restarted.SuperUserPassword);
-        Assert.Equal("still here", await Catalog.ScalarAsync<string>(restarted.GetConnectionString(), "SELECT v FROM kept"));
+        Assert.Equal("still here", await Sql.ScalarAsync<string>(restarted.GetConnectionString(), "SELECT v FROM kept"));
     }
 
     [Fact]

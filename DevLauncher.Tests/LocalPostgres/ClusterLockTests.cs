@@ -1,5 +1,4 @@
 using DevLauncher.LocalPostgres;
-using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.LocalPostgres;
 

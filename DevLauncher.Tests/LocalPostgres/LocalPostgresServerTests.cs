@@ -1,5 +1,4 @@
 using DevLauncher.LocalPostgres;
-using DevLauncher.Tests.Infrastructure;
 
 namespace DevLauncher.Tests.LocalPostgres;
 
@@ -41,14 +40,14 @@ public sealed class LocalPostgresServerTests
             await using (var first = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions { Directory = directory }))
             {
                 Assert.True(first.Initialized);
-                await Catalog.ExecuteAsync(first.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+                await Sql.ExecuteAsync(first.GetConnectionString(), "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
                 firstPassword = first.SuperUserPassword;
             }
 
             await using var second = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions { Directory = directory });
             Assert.False(second.Initialized);
             Assert.Equal(firstPassword, second.SuperUserPassword);
-            Assert.Equal("still here", await Catalog.ScalarAsync<string>(second.GetConnectionString(), "SELECT v FROM kept"));
+            Assert.Equal("still here", await Sql.ScalarAsync<string>(second.GetConnectionString(), "SELECT v FROM kept"));
             Assert.Equal("600", Convert.ToString((int)File.GetUnixFileMode(Path.Combine(directory, "superuser.password")), 8));
         }
         finally

@@ -17,7 +17,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
         var reference = await SerialReferenceCatalogAsync();
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
 
-        var processes = Enumerable.Range(0, 4).Select(_ => WorkerProcess.Start(database)).ToList();
+        var processes = Enumerable.Range(0, 4).Select(_ => new WorkerProcess().Start(database)).ToList();
         var inProcess = Enumerable.Range(0, 4).Select(_ => Task.Run(() => InProcessWorker.RunAsync(database))).ToList();
 
         var results = await Task.WhenAll(inProcess);
@@ -73,7 +73,7 @@ public sealed partial class ConcurrencyTests(PostgresFixture postgres)
 
         var first = await InProcessWorker.RunAsync(database);
         var catalogAfterFirst = await Catalog.SnapshotAsync(database);
-        var (exitCode, output) = await WorkerProcess.RunAsync(database);
+        var (exitCode, output) = await new WorkerProcess().RunAsync(database);
 
         Assert.Equal(MigrationOutcome.Applied, first.Outcome);
         Assert.Equal(AllVersions, first.AppliedVersions);

@@ -18,8 +18,8 @@ public sealed class DemoSeedTests(PostgresFixture postgres)
     public async Task The_demo_users_stored_hash_verifies_the_demo_password_as_auth_checks_it()
     {
         var database = await SeededDatabaseAsync();
-        var id = await Catalog.ScalarAsync<Guid>(database, $"SELECT id FROM auth.users WHERE email = '{Email}'");
-        var hash = await Catalog.ScalarAsync<string>(database, $"SELECT password_hash FROM auth.users WHERE email = '{Email}'");
+        var id = await Sql.ScalarAsync<Guid>(database, $"SELECT id FROM auth.users WHERE email = '{Email}'");
+        var hash = await Sql.ScalarAsync<string>(database, $"SELECT password_hash FROM auth.users WHERE email = '{Email}'");
 
         var verdict = new PasswordHasher<UserAccount>().VerifyHashedPassword(new UserAccount(id, Email, hash), hash, Password);
 
@@ -42,7 +42,7 @@ public sealed class DemoSeedTests(PostgresFixture postgres)
     {
         var database = await SeededDatabaseAsync();
 
-        var messagesPerThread = await Catalog.ScalarAsync<long[]>(database, $"""
+        var messagesPerThread = await Sql.ScalarAsync<long[]>(database, $"""
             SELECT array_agg((SELECT count(*) FROM app.messages m WHERE m.thread_id = t.id) ORDER BY t.id)
             FROM app.threads t JOIN auth.users u ON u.id = t.owner_id WHERE u.email = '{Email}'
             """);

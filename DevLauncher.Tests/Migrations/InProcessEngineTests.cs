@@ -52,7 +52,7 @@ public sealed class InProcessEngineTests(PostgresFixture postgres)
 
         Assert.Equal((MigrationOutcome.ConfigurationError, ExitCodes.Configuration), (result.Outcome, result.ExitCode));
         Assert.Contains(reason, result.Failure?.Reason, StringComparison.Ordinal);
-        Assert.False(await Catalog.ScalarAsync<bool>(database, $"SELECT to_regnamespace('devlauncher') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, $"SELECT to_regnamespace('devlauncher') IS NOT NULL"));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class InProcessEngineTests(PostgresFixture postgres)
 
         await ReadHistoryAsync(database);
 
-        Assert.False(await Catalog.ScalarAsync<bool>(database, $"SELECT to_regnamespace('devlauncher') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, $"SELECT to_regnamespace('devlauncher') IS NOT NULL"));
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class LockTests(PostgresFixture postgres)
         var holderPid = holder.ProcessID;
         var timeout = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, lockTimeout: timeout);
+        var (exitCode, output) = await new WorkerProcess(LockTimeout: timeout).RunAsync(database);
         clock.Stop();
 
         Assert.True(exitCode == ExitCodes.LockTimeout, output);
@@ -30,7 +30,7 @@ public sealed class LockTests(PostgresFixture postgres)
         Assert.Contains("Migrations:LockTimeout", output, StringComparison.Ordinal);
         Assert.True(clock.Elapsed >= timeout, $"gave up after {clock.Elapsed}, before the {timeout} timeout");
         // It gave up without touching anything: the history table is only created under the lock.
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('devlauncher.schema_history') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('devlauncher.schema_history') IS NOT NULL"));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class LockTests(PostgresFixture postgres)
         var result = await run;
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
-        Assert.Equal("0", await Catalog.ScalarAsync<string>(database, "SELECT lock_timeout FROM public.seen"));
+        Assert.Equal("0", await Sql.ScalarAsync<string>(database, "SELECT lock_timeout FROM public.seen"));
     }
 
     [Fact]
@@ -67,12 +67,12 @@ public sealed class LockTests(PostgresFixture postgres)
         var database = await postgres.CreateDatabaseAsync();
         // The slow migration sleeps as long as a table outside its transaction says, so the rerun of the very same
         // file (same checksum) is fast once the test sets it to zero.
-        await Catalog.ExecuteAsync(database, "CREATE TABLE public.test_sleep (seconds int); INSERT INTO public.test_sleep VALUES (120);");
+        await Sql.ExecuteAsync(database, "CREATE TABLE public.test_sleep (seconds int); INSERT INTO public.test_sleep VALUES (120);");
         using var folder = new MigrationFolder()
             .Write("0001_first.sql", "CREATE TABLE public.first (id int);")
             .Write("0002_slow.sql", "CREATE TABLE public.half_done (id int);\nSELECT pg_sleep((SELECT seconds FROM public.test_sleep));");
 
-        await using (var worker = WorkerProcess.Start(database, folder.Path))
+        await using (var worker = new WorkerProcess(folder.Path).Start(database))
         {
             await WaitUntilAsync(database, "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep((SELECT seconds%' AND state = 'active' AND pid <> pg_backend_pid()", TimeSpan.FromSeconds(60));
             worker.KillHard();
@@ -85,14 +85,14 @@ public sealed class LockTests(PostgresFixture postgres)
         await WaitUntilAsync(database, $"SELECT NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ((classid::bigint << 32) | objid::bigint) = {MigrationLockKey.Sql})", TimeSpan.FromSeconds(15));
         TestContext.Current.TestOutputHelper?.WriteLine($"lock freed {killedAt.Elapsed} after SIGKILL");
 
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.half_done') IS NOT NULL"), "the killed migration's table survived");
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.half_done') IS NOT NULL"), "the killed migration's table survived");
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
 
-        await Catalog.ExecuteAsync(database, "UPDATE public.test_sleep SET seconds = 0");
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        await Sql.ExecuteAsync(database, "UPDATE public.test_sleep SET seconds = 0");
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Equal([(1L, 1L), (2L, 1L)], await Catalog.HistoryAsync(database));
-        Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.half_done') IS NOT NULL"));
+        Assert.True(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.half_done') IS NOT NULL"));
     }
 
     [Fact]
@@ -116,20 +116,20 @@ public sealed class LockTests(PostgresFixture postgres)
         var run = Task.Run(() => InProcessWorker.RunAsync(database, folder.Path));
         await WaitUntilAsync(database, "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%CREATE INDEX CONCURRENTLY items_v_idx%' AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()", TimeSpan.FromSeconds(60));
 
-        var lockHolderIsTheIndexBuilder = await Catalog.ScalarAsync<bool>(database, $"""
+        var lockHolderIsTheIndexBuilder = await Sql.ScalarAsync<bool>(database, $"""
             SELECT EXISTS (
                 SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = {MigrationLockKey.Sql}
                   AND a.query LIKE '%CREATE INDEX CONCURRENTLY items_v_idx%' AND a.pid <> pg_backend_pid())
             """);
-        var anotherWorkerCouldTakeIt = await Catalog.ScalarAsync<bool>(database, $"SELECT pg_try_advisory_lock({MigrationLockKey.Sql})");
+        var anotherWorkerCouldTakeIt = await Sql.ScalarAsync<bool>(database, $"SELECT pg_try_advisory_lock({MigrationLockKey.Sql})");
         await transaction.CommitAsync();
         var result = await run;
 
         Assert.True(lockHolderIsTheIndexBuilder, "the session building the index does not hold the migration lock");
         Assert.False(anotherWorkerCouldTakeIt, "the migration lock was free while the index was being built");
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
-        Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
+        Assert.True(await Sql.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
         Assert.Equal([(1L, 1L), (2L, 1L)], await Catalog.HistoryAsync(database));
     }
 
@@ -154,14 +154,14 @@ public sealed class LockTests(PostgresFixture postgres)
         var database = await postgres.CreateDatabaseAsync();
         using var folder = DuplicatesForAUniqueIndex();
         await InProcessWorker.RunAsync(database, folder.Path);
-        await Catalog.ExecuteAsync(database, "UPDATE public.items SET v = 8 WHERE id = 2");
+        await Sql.ExecuteAsync(database, "UPDATE public.items SET v = 8 WHERE id = 2");
         var logger = new ListLogger<MigrationRunner>();
 
         var repaired = await InProcessWorker.RunAsync(database, folder.Path, logger: logger);
 
         Assert.True(repaired.ExitCode == ExitCodes.Success, repaired.Error);
         Assert.Contains(logger.Lines, l => l.Contains("public.items_v_uq is INVALID", StringComparison.Ordinal));
-        Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_uq'::regclass"));
+        Assert.True(await Sql.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_uq'::regclass"));
     }
 
     /// <summary>A table whose rows a unique index built concurrently will refuse, then that index.</summary>
@@ -188,7 +188,7 @@ public sealed class LockTests(PostgresFixture postgres)
                 await insert.ExecuteNonQueryAsync();
             }
 
-            await using (var worker = WorkerProcess.Start(database, folder.Path))
+            await using (var worker = new WorkerProcess(folder.Path).Start(database))
             {
                 await WaitUntilAsync(database, "SELECT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'items_v_idx')", TimeSpan.FromSeconds(60));
                 worker.KillHard();
@@ -199,21 +199,21 @@ public sealed class LockTests(PostgresFixture postgres)
             await transaction.CommitAsync();
         }
 
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
 
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
 
         Assert.True(exitCode == ExitCodes.Success, output);
         Assert.Contains("Index public.items_v_idx is INVALID, left by an interrupted run of 0002_items_index.sql; dropping it", output, StringComparison.Ordinal);
-        Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
+        Assert.True(await Sql.ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'public.items_v_idx'::regclass"));
         Assert.Equal([(1L, 1L), (2L, 1L)], await Catalog.HistoryAsync(database));
     }
 
     private static async Task WaitUntilAsync(string connectionString, string condition, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (!await Catalog.ScalarAsync<bool>(connectionString, condition))
+        while (!await Sql.ScalarAsync<bool>(connectionString, condition))
         {
             if (clock.Elapsed > timeout)
             {

@@ -31,7 +31,7 @@ public sealed class PlanAndReportTests(PostgresFixture postgres)
     {
         var (database, _, _) = await PlanOfTwoFilesAsync();
 
-        Assert.False(await Catalog.ScalarAsync<bool>(database, $"SELECT to_regclass('{SchemaHistory.Table}') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, $"SELECT to_regclass('{SchemaHistory.Table}') IS NOT NULL"));
         Assert.Empty(await Catalog.SnapshotAsync(database));
     }
 

@@ -144,14 +144,14 @@ public sealed class SeedTests(PostgresFixture postgres) : IDisposable
     {
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         await InProcessWorker.RunAsync(database, _migrations.Path, cancellationToken: TestContext.Current.CancellationToken);
-        await Catalog.ExecuteAsync(database, "DROP TABLE devlauncher.seed_history");
+        await Sql.ExecuteAsync(database, "DROP TABLE devlauncher.seed_history");
 
         var result = await RunAsync(database);
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         Assert.Empty(result.Seeded);
         Assert.Equal(0L, await CountAsync(database, "public.items"));
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('devlauncher.seed_history') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('devlauncher.seed_history') IS NOT NULL"));
     }
 
     [Fact]
@@ -198,8 +198,8 @@ public sealed class SeedTests(PostgresFixture postgres) : IDisposable
         [WorkerConfiguration.EnvironmentVariable(WorkerConfiguration.ReportDirectoryKey)] = reports,
     };
 
-    private static Task<long> CountAsync(string database, string table) => Catalog.ScalarAsync<long>(database, $"SELECT count(*) FROM {table}");
+    private static Task<long> CountAsync(string database, string table) => Sql.ScalarAsync<long>(database, $"SELECT count(*) FROM {table}");
 
     private static async Task<IReadOnlyList<string>> SeedHistoryAsync(string database) =>
-        (await Catalog.ScalarAsync<string[]>(database, "SELECT coalesce(array_agg(file ORDER BY file), '{}') FROM devlauncher.seed_history")).ToList();
+        (await Sql.ScalarAsync<string[]>(database, "SELECT coalesce(array_agg(file ORDER BY file), '{}') FROM devlauncher.seed_history")).ToList();
 }

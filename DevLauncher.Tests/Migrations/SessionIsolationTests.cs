@@ -30,7 +30,7 @@ public sealed class SessionIsolationTests(PostgresFixture postgres)
     {
         var database = await postgres.CreateDatabaseAsync(TestContext.Current.CancellationToken);
         var role = $"session_test_{Guid.NewGuid():N}";
-        await Catalog.ExecuteAsync(database, $"CREATE ROLE {role}");
+        await Sql.ExecuteAsync(database, $"CREATE ROLE {role}");
         var marker = transactional ? "" : "-- devlauncher: no-transaction\n";
         using var folder = new MigrationFolder()
             .Write("0001_dirty.sql", marker + $"""

@@ -124,8 +124,8 @@ public sealed class SqlRulesTests(PostgresFixture postgres)
 
         Assert.True(result.ExitCode == ExitCodes.MigrationFailed, result.Error);
         Assert.Contains("Migration 0002_block.sql failed and was stopped: SQLSTATE 22012", result.Error, StringComparison.Ordinal);
-        Assert.True(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.kept') IS NOT NULL"));
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.undone') IS NOT NULL"));
+        Assert.True(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.kept') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.undone') IS NOT NULL"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
     }
 
@@ -134,7 +134,7 @@ public sealed class SqlRulesTests(PostgresFixture postgres)
     {
         var (_, database) = await RunAsync(("0001_first.sql", First), ("0002_block.sql", FailingBlock));
 
-        Assert.Equal(0L, await Catalog.ScalarAsync<long>(database,
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(database,
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 
@@ -153,14 +153,14 @@ public sealed class SqlRulesTests(PostgresFixture postgres)
     /// <summary>The first file applied and recorded; of the failed second one, neither its table nor a history row.</summary>
     private static async Task AssertRolledBackAsync(string database, string table)
     {
-        Assert.False(await Catalog.ScalarAsync<bool>(database, $"SELECT to_regclass('{table}') IS NOT NULL"), $"{table} survived");
+        Assert.False(await Sql.ScalarAsync<bool>(database, $"SELECT to_regclass('{table}') IS NOT NULL"), $"{table} survived");
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
     }
 
     /// <summary>Not even the valid first file: every pending file is checked before the first one runs.</summary>
     private static async Task AssertNothingAppliedAsync(string database)
     {
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.first') IS NOT NULL"), "the first file was applied");
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.first') IS NOT NULL"), "the first file was applied");
         Assert.Empty(await Catalog.HistoryAsync(database));
     }
 }

@@ -25,7 +25,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
     {
         var (database, _, _) = await RunWithABrokenSecondFileAsync();
 
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.partial') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.partial') IS NOT NULL"));
         Assert.Equal([(1L, 1L)], await Catalog.HistoryAsync(database));
     }
 
@@ -35,7 +35,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
         using var folder = new MigrationFolder()
             .Write("0001_first.sql", First)
             .Write("0002_broken.sql", "-- creates a table, then fails\nCREATE TABLE public.partial (id int);\n\nSELECT * FROM public.does_not_exist;\n");
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
         return (database, exitCode, output);
     }
 
@@ -60,7 +60,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
         };
         var catalogBefore = await Catalog.SnapshotAsync(database);
 
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
 
         Assert.True(exitCode == ExitCodes.ValidationFailed, output);
         Assert.Contains(expected, output, StringComparison.Ordinal);
@@ -75,11 +75,11 @@ public sealed class ValidationTests(PostgresFixture postgres)
         var database = await postgres.CreateDatabaseAsync();
         using var folder = new MigrationFolder().Write("0001_first.sql", First).Write("add_users.sql", Second);
 
-        var (exitCode, output) = await WorkerProcess.RunAsync(database, folder.Path);
+        var (exitCode, output) = await new WorkerProcess(folder.Path).RunAsync(database);
 
         Assert.True(exitCode == ExitCodes.ValidationFailed, output);
         Assert.Contains("add_users.sql: a migration file must be named NNNN_description.sql", output, StringComparison.Ordinal);
-        Assert.False(await Catalog.ScalarAsync<bool>(database, "SELECT to_regclass('public.first') IS NOT NULL"));
+        Assert.False(await Sql.ScalarAsync<bool>(database, "SELECT to_regclass('public.first') IS NOT NULL"));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ValidationTests(PostgresFixture postgres)
     {
         var unreachable = "Host=127.0.0.1;Port=1;Database=appdb;Username=postgres;Password=x;Timeout=3";
 
-        var (exitCode, output) = await WorkerProcess.RunAsync(unreachable);
+        var (exitCode, output) = await new WorkerProcess().RunAsync(unreachable);
 
         Assert.True(exitCode == ExitCodes.Configuration, output);
         Assert.Contains("Cannot connect to database 'appdb' on 127.0.0.1:1", output, StringComparison.Ordinal);

@@ -33,11 +33,11 @@ public sealed class LoopServer(PostgresFixture postgres) : IAsyncDisposable
     /// <summary>Runs a statement, then lets go of the pool's connection: a database with a session on it cannot be copied.</summary>
     public async Task ExecuteAsync(string database, string sql)
     {
-        await Catalog.ExecuteAsync(ConnectionString(database), sql);
+        await Sql.ExecuteAsync(ConnectionString(database), sql);
         NpgsqlConnection.ClearAllPools();
     }
 
-    public async Task<T> ScalarAsync<T>(string database, string sql) => await Catalog.ScalarAsync<T>(ConnectionString(database), sql);
+    public async Task<T> ScalarAsync<T>(string database, string sql) => await Sql.ScalarAsync<T>(ConnectionString(database), sql);
 
     public async Task<IReadOnlyList<string>> DatabasesAsync()
     {

@@ -26,7 +26,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     {
         var database = postgres.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
 
-        var error = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ExecuteAsync(database, sql));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => Sql.ExecuteAsync(database, sql));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
@@ -36,15 +36,15 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     {
         var database = postgres.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
 
-        await Catalog.ExecuteAsync(database, """
+        await Sql.ExecuteAsync(database, """
             WITH u AS (INSERT INTO auth.users (email, password_hash) VALUES ('a@example.com', 'h') RETURNING id),
                  t AS (INSERT INTO app.threads (owner_id, title) SELECT id, 'hello' FROM u RETURNING id, owner_id)
             INSERT INTO app.messages (thread_id, author_id, body) SELECT id, owner_id, 'first' FROM t;
             UPDATE app.messages SET body = 'edited';
             """);
 
-        Assert.Equal("edited", await Catalog.ScalarAsync<string>(database, "SELECT body FROM app.messages"));
-        Assert.Equal(1L, await Catalog.ScalarAsync<long>(database, "DELETE FROM auth.users RETURNING 1::bigint"));
+        Assert.Equal("edited", await Sql.ScalarAsync<string>(database, "SELECT body FROM app.messages"));
+        Assert.Equal(1L, await Sql.ScalarAsync<long>(database, "DELETE FROM auth.users RETURNING 1::bigint"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     {
         var database = postgres.AsServiceRole(await postgres.CreateMigratedDatabaseAsync());
 
-        Assert.True(await Catalog.ScalarAsync<long>(database, "SELECT max(version) FROM devlauncher.schema_history") >= 7);
+        Assert.True(await Sql.ScalarAsync<long>(database, "SELECT max(version) FROM devlauncher.schema_history") >= 7);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
     {
         // A server of its own: the role is cluster-wide, and rotating its password on the shared test server would lock
         // out the services of the tests running beside this one.
-        await using var server = await PostgresFixture.StartThrowAwayServerAsync("rotation");
+        await using var server = await ThrowAwayServer.StartAsync("rotation");
         await server.CreateDatabaseAsync("rotation");
         var database = server.GetConnectionString("rotation");
         const string first = "first-password-9c1e";
@@ -80,8 +80,8 @@ public sealed class ServiceRoleTests(PostgresFixture postgres)
         Assert.True(exitCode == 0, worker.Output);
         Assert.Contains("nothing to apply", worker.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(rotated, worker.Output, StringComparison.Ordinal);
-        Assert.Equal(ServiceRole.Name, await Catalog.ScalarAsync<string>(PostgresFixture.AsServiceRole(database, rotated), "SELECT current_user::text"));
-        var stale = await Assert.ThrowsAsync<PostgresException>(() => Catalog.ScalarAsync<string>(PostgresFixture.AsServiceRole(database, first), "SELECT current_user::text"));
+        Assert.Equal(ServiceRole.Name, await Sql.ScalarAsync<string>(PostgresFixture.AsServiceRole(database, rotated), "SELECT current_user::text"));
+        var stale = await Assert.ThrowsAsync<PostgresException>(() => Sql.ScalarAsync<string>(PostgresFixture.AsServiceRole(database, first), "SELECT current_user::text"));
         Assert.Equal(PostgresErrorCodes.InvalidPassword, stale.SqlState);
     }
 }

@@ -1,16 +1,13 @@
-using System.Reflection;
 using DevLauncher.Bench.Infrastructure;
 using DevLauncher.Bench.Scenarios;
-using DevLauncher.LocalPostgres;
 
 // A Stopwatch harness rather than BenchmarkDotNet: the scenarios are whole processes, servers and concurrent workers,
 // measured end to end a few times each; every figure is reported with a peer measured in this same run.
 var quick = args.Contains("--quick");
 var iterations = quick ? 1 : 5;
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
-var root = typeof(Report).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
-var configuration = typeof(Report).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-string Dll(string folder, string name) => Path.Combine(root, folder, "bin", configuration, "net10.0", name + ".dll");
+var root = RepositoryPaths.Root;
+var configuration = RepositoryPaths.Configuration;
 
 var report = new Report();
 // EF Core migrating down one migration, measured on the bench's server: scenario 9 compares Undo through the AppHost with it too.
@@ -19,12 +16,7 @@ Sample? efUndo = null;
 var scratch = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"devlauncher-bench-scratch-{Guid.NewGuid():N}")).FullName;
 try
 {
-    await using (var server = await LocalPostgresServer.StartAsync(new LocalPostgresServerOptions
-    {
-        Directory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-{Guid.NewGuid():N}"),
-        DeleteOnDispose = true,
-        ServerSettings = new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" },
-    }))
+    await using (var server = await ThrowAwayServer.StartAsync("bench", serverSettings: new Dictionary<string, string> { ["shared_preload_libraries"] = "pg_stat_statements" }))
     {
         var migrations = new MigrationScenarios(server, scratch, report, iterations);
         if (only is null or "1")
@@ -41,18 +33,18 @@ try
         if (only is null or "3")
         {
             await migrations.ConcurrentAsync();
-            await migrations.ConcurrentProcessesAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
+            await migrations.ConcurrentProcessesAsync();
         }
 
         if (only is null or "4")
         {
-            await migrations.HandOverAsync(Dll("services/Migrations", "DevLauncher.Migrations"));
+            await migrations.HandOverAsync();
         }
 
         if (only is null or "7")
         {
-            await migrations.AgainstPsqlAsync(50, Dll("services/Migrations", "DevLauncher.Migrations"));
-            await migrations.AgainstPsqlAsync(quick ? 50 : 200, Dll("services/Migrations", "DevLauncher.Migrations"));
+            await migrations.AgainstPsqlAsync(50);
+            await migrations.AgainstPsqlAsync(quick ? 50 : 200);
         }
 
         if (only is null or "preview")
@@ -65,7 +57,7 @@ try
         if (only is null or "9")
         {
             var project = new ProjectMigrations(root);
-            await using var loop = new SchemaLoopScenarios(server, scratch, report, iterations, project, Dll("services/Migrations", "DevLauncher.Migrations"));
+            await using var loop = new SchemaLoopScenarios(server, scratch, report, iterations, project);
             await loop.ResetAsync("this project's schema", project.Scripts, project.Seeds);
             await loop.ResetAsync("200 generated migrations", GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(200)), seeds: null);
             efUndo = await loop.UndoAsync();
@@ -89,7 +81,7 @@ try
 
     if (only is null or "9")
     {
-        var loop = new AppHostLoopScenarios(root, configuration, scratch, report, iterations, quick ? 1 : 3, Dll("services/Migrations", "DevLauncher.Migrations"));
+        var loop = new AppHostLoopScenarios(root, configuration, scratch, report, iterations, quick ? 1 : 3);
         await loop.CommandsAsync(efUndo!);
         await loop.FirstStartAsync();
     }

@@ -6,7 +6,7 @@ namespace DevLauncher.Bench.Infrastructure;
 public static class HealthPolling
 {
     /// <param name="owner">The process that runs them: its exit ends the wait with an error rather than a time-out.</param>
-    public static async Task WaitAsync(IEnumerable<string> services, Process owner, TimeSpan deadline)
+    public static async Task WaitAsync(IEnumerable<string> services, ChildProcess owner, TimeSpan deadline)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();

@@ -1,5 +1,4 @@
 using DevLauncher.Contracts;
-using Npgsql;
 
 namespace DevLauncher.Bench.Infrastructure;
 
@@ -10,13 +9,7 @@ public static class HistoryRows
     /// Rows of <see cref="SchemaHistory.Table"/>, the worker's history (and the EF Core peer's, which keeps its own there).
     /// Unpooled: a pooled session would keep the schema loop from replacing the database.
     /// </summary>
-    public static async Task<long> CountAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {SchemaHistory.Table}", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public static Task<long> CountAsync(string connectionString) => Sql.ScalarAsync<long>(connectionString, $"SELECT count(*) FROM {SchemaHistory.Table}");
 
     public static async Task ExpectAsync(string connectionString, long rows, string after)
     {

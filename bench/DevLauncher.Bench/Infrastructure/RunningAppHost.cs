@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace DevLauncher.Bench.Infrastructure;
 
@@ -20,12 +19,12 @@ public sealed class RunningAppHost : IAsyncDisposable
 
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
 
-    private readonly Process _dotnetRun;
+    private readonly ChildProcess _dotnetRun;
     private readonly string _dataDirectory;
     private readonly bool _keepData;
     private readonly string _services;
 
-    private RunningAppHost(Process dotnetRun, string dataDirectory, bool keepData, string root)
+    private RunningAppHost(ChildProcess dotnetRun, string dataDirectory, bool keepData, string root)
     {
         _dotnetRun = dotnetRun;
         _dataDirectory = dataDirectory;
@@ -42,7 +41,7 @@ public sealed class RunningAppHost : IAsyncDisposable
         var project = Path.Combine(root, "DevLauncher.AppHost", "DevLauncher.AppHost.csproj");
         var dotnetRun = ChildProcess.Start("dotnet", ["run", "--project", project, "--no-build", "-c", configuration, "--launch-profile", "http", "--",
             "--ConnectionStrings:appdb=", "--DevLauncher:Postgres:Mode=local", $"--DevLauncher:Postgres:DataDirectory={dataDirectory}",
-            $"--Parameters:service-password={ServicePassword}", .. settings ?? []], []);
+            $"--Parameters:service-password={ServicePassword}", .. settings ?? []], new Dictionary<string, string?>());
         var apphost = new RunningAppHost(dotnetRun, dataDirectory, keepData, root);
         try
         {
@@ -77,12 +76,11 @@ public sealed class RunningAppHost : IAsyncDisposable
     {
         if (!_dotnetRun.HasExited)
         {
-            using var term = Process.Start("kill", ["-TERM", _dotnetRun.Id.ToString(CultureInfo.InvariantCulture)])!;
-            await term.WaitForExitAsync();
+            await _dotnetRun.SignalAsync("TERM");
         }
 
-        await _dotnetRun.WaitForExitAsync();
-        _dotnetRun.Dispose();
+        await _dotnetRun.WaitForExitAsync(Deadline);
+        await _dotnetRun.DisposeAsync();
         // DCP stops the rest once the AppHost has gone: the folder is free when PostgreSQL's pid file has gone, and the
         // launch ports (which the next scenario binds again) when DCP's proxies have. A service may still be shutting
         // down after both.
@@ -100,25 +98,7 @@ public sealed class RunningAppHost : IAsyncDisposable
     }
 
     /// <summary>Whether a process runs from the services' folder: a service, or the <c>dotnet run</c> DCP started for it.</summary>
-    private bool ServiceProcessLeft()
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                if (int.TryParse(Path.GetFileName(directory), out _) && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(_services, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // gone meanwhile
-            }
-        }
-
-        return false;
-    }
+    private bool ServiceProcessLeft() => ProcessTable.WithCommandLine(_services).Count > 0;
 
     private static bool IsListening(string url)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DevLauncher.Bench.Infrastructure;
 using DevLauncher.LocalPostgres;
 using Npgsql;
 
@@ -27,14 +26,17 @@ public static class PsqlPeer
     private static async Task RunAsync(string connectionString, IEnumerable<string> fileArguments)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var (exitCode, _, errors) = await ChildProcess.RunAsync(Psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", .. fileArguments],
-        [
-            ("PGHOST", target.Host!), ("PGPORT", target.Port.ToString(CultureInfo.InvariantCulture)), ("PGUSER", target.Username!),
-            ("PGPASSWORD", target.Password!), ("PGDATABASE", target.Database!),
-        ]);
-        if (exitCode != 0)
+        var result = await CommandRun.RunAsync(Psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", .. fileArguments], "", new Dictionary<string, string>
         {
-            throw new InvalidOperationException($"psql failed during the benchmark: {errors}");
+            ["PGHOST"] = target.Host!,
+            ["PGPORT"] = target.Port.ToString(CultureInfo.InvariantCulture),
+            ["PGUSER"] = target.Username!,
+            ["PGPASSWORD"] = target.Password!,
+            ["PGDATABASE"] = target.Database!,
+        }, TimeSpan.FromMinutes(10));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"psql failed during the benchmark: {result.StandardError}");
         }
     }
 }

@@ -12,9 +12,8 @@ namespace DevLauncher.Bench.Scenarios;
 /// the CLI's own cost: the same CLI running Check migrations, which changes nothing.
 /// </summary>
 /// <param name="starts">How many pairs of starts (a new branch's first, then again on it) scenario 9.4 measures.</param>
-public sealed class AppHostLoopScenarios(string root, string configuration, string scratch, Report report, int iterations, int starts, string workerDll)
+public sealed class AppHostLoopScenarios(string root, string configuration, string scratch, Report report, int iterations, int starts)
 {
-    private readonly AspireCli _cli = new(root);
     private readonly ProjectMigrations _project = new(root);
 
     /// <param name="efUndo">EF Core migrating down one migration, measured on the bench's server: a peer of Undo.</param>
@@ -24,7 +23,7 @@ public sealed class AppHostLoopScenarios(string root, string configuration, stri
         var checkout = ScratchCheckout.Create(scratch, "main");
         await using var apphost = await RunningAppHost.StartAsync(root, configuration, settings: [checkout.Setting, $"--DevLauncher:MigrationsDirectory={scripts}"]);
         var cliAlone = await Measure.RepeatAsync("the CLI alone: check-migrations, nothing pending", iterations, async _ =>
-            await Measure.TimeAsync(() => _cli.RunCommandAsync("migrations", "check-migrations")));
+            await Measure.TimeAsync(() => AspireCli.RunCommandAsync("migrations", "check-migrations")));
         await ResetAsync(apphost, cliAlone);
         await ApplyAndUndoAsync(scripts, cliAlone, efUndo);
     }
@@ -69,7 +68,7 @@ public sealed class AppHostLoopScenarios(string root, string configuration, stri
         var healthy = await Measure.RepeatAsync("reset-database, until all three /health answer 200", iterations, async run =>
         {
             var clock = Stopwatch.StartNew();
-            await _cli.RunCommandAsync("appdb", "reset-database");
+            await AspireCli.RunCommandAsync("appdb", "reset-database");
             returned.AddRange(run < 0 ? [] : [clock.Elapsed.TotalMilliseconds]);
             await apphost.WaitHealthyAsync();
             return clock.Elapsed.TotalMilliseconds;
@@ -87,8 +86,8 @@ public sealed class AppHostLoopScenarios(string root, string configuration, stri
     /// </summary>
     private async Task ApplyAndUndoAsync(string scripts, Sample cliAlone, Sample efUndo)
     {
-        var connectionString = await _cli.EnvironmentAsync("migrations", "ConnectionStrings__appdb");
-        var worker = new WorkerProcess(workerDll, scripts, _project.Seeds, RunningAppHost.ServicePassword);
+        var connectionString = await AspireCli.EnvironmentAsync("migrations", "ConnectionStrings__appdb");
+        var worker = new WorkerProcess(scripts, _project.Seeds, RunningAppHost.ServicePassword);
         var version = ProjectMigrations.NextVersion(scripts);
         var (apply, undo) = (new List<double>(), new List<double>());
         var direct = await Measure.RepeatAsync("the worker process run directly, one new file", iterations, async run =>
@@ -113,13 +112,13 @@ public sealed class AppHostLoopScenarios(string root, string configuration, stri
     private async Task<(double Direct, double Apply, double Undo)> RoundAsync(string scripts, WorkerProcess worker, string connectionString, NewMigration next)
     {
         next.WriteTo(scripts);
-        var direct = await Measure.TimeAsync(async () => Require.That(await worker.RunAsync(connectionString) == 0, "the worker process"));
+        var direct = await Measure.TimeAsync(async () => Require.That((await worker.RunAsync(connectionString)).ExitCode == 0, "the worker process"));
         await HistoryRows.ExpectAsync(connectionString, next.Version, $"the worker process applied {next.FileName}");
         var after = new NewMigration(next.Version + 1);
         var file = after.WriteTo(scripts);
-        var apply = await Measure.TimeAsync(() => _cli.RunCommandAsync("migrations", "apply-migrations"));
+        var apply = await Measure.TimeAsync(() => AspireCli.RunCommandAsync("migrations", "apply-migrations"));
         await HistoryRows.ExpectAsync(connectionString, after.Version, $"apply-migrations of {after.FileName}");
-        var undo = await Measure.TimeAsync(() => _cli.RunCommandAsync("migrations", "undo-migration"));
+        var undo = await Measure.TimeAsync(() => AspireCli.RunCommandAsync("migrations", "undo-migration"));
         await HistoryRows.ExpectAsync(connectionString, next.Version, $"undo-migration of {after.FileName}");
         File.Delete(file);
         return (direct, apply, undo);
@@ -153,7 +152,7 @@ public sealed class AppHostLoopScenarios(string root, string configuration, stri
         var clock = Stopwatch.StartNew();
         await using var apphost = await RunningAppHost.StartAsync(root, configuration, dataDirectory, [checkout.Setting]);
         var started = clock.Elapsed.TotalMilliseconds;
-        var ready = Regex.Matches(await _cli.LogsAsync("appdb"), @"ready in (\d+) ms(?:, copied from (\w+))?").LastOrDefault()
+        var ready = Regex.Matches(await AspireCli.LogsAsync("appdb"), @"ready in (\d+) ms(?:, copied from (\w+))?").LastOrDefault()
             ?? throw new InvalidOperationException("appdb's log does not say how long its database took to be ready.");
         Require.That(ready.Groups[2].Success ? ready.Groups[2].Value == copiedFrom : copiedFrom is null, $"a start that copied {copiedFrom ?? "nothing"} ({ready.Value})");
         return (started, double.Parse(ready.Groups[1].Value, CultureInfo.InvariantCulture));

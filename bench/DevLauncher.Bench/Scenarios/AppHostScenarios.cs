@@ -59,19 +59,19 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
     private async Task<(double Start, double Stop)> DirectRunAsync(string dataDirectory)
     {
         var cluster = new PostgresCluster(dataDirectory);
-        var port = FreePort();
+        var port = FreePort.Next();
         var owner = $"Host=127.0.0.1;Port={port};Username=postgres;Password={cluster.EnsureSuperUserPassword()};Database=appdb";
         var (program, arguments) = cluster.ForegroundServerCommand([new("port", port.ToString(CultureInfo.InvariantCulture))]);
         var clock = Stopwatch.StartNew();
-        using var postgres = ChildProcess.Start(program, arguments, []);
-        var services = new List<Process>();
+        await using var postgres = ChildProcess.Start(program, arguments, new Dictionary<string, string?>());
+        var services = new List<ChildProcess>();
         double started;
         try
         {
             await WaitForServerAsync(owner);
-            using (var worker = new WorkerProcess(Dll("Migrations"), Folder: null, ServicePassword: RunningAppHost.ServicePassword).Start(owner))
+            await using (var worker = new WorkerProcess(ServicePassword: RunningAppHost.ServicePassword).Start(owner))
             {
-                await worker.WaitForExitAsync();
+                await worker.WaitForExitAsync(Deadline);
             }
 
             services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username={ServiceRole.Name};Password={RunningAppHost.ServicePassword};Database=appdb"));
@@ -90,13 +90,28 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         return (started, clock.Elapsed.TotalMilliseconds);
     }
 
-    private IEnumerable<Process> StartServices(string connectionString)
+    private IEnumerable<ChildProcess> StartServices(string connectionString)
     {
-        (string, string)[] common = [("ConnectionStrings__appdb", connectionString), ("ASPNETCORE_ENVIRONMENT", "Development")];
-        yield return ChildProcess.Start("dotnet", [Dll("Auth")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Auth)]);
-        yield return ChildProcess.Start("dotnet", [Dll("Backend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Backend), ("services__auth__http__0", RunningAppHost.Auth)]);
-        yield return ChildProcess.Start("dotnet", [Dll("Frontend")], [.. common, ("ASPNETCORE_URLS", RunningAppHost.Frontend),
-            ("services__auth__http__0", RunningAppHost.Auth), ("services__backend__http__0", RunningAppHost.Backend)]);
+        yield return StartService("Auth", connectionString, RunningAppHost.Auth, []);
+        yield return StartService("Backend", connectionString, RunningAppHost.Backend, [("services__auth__http__0", RunningAppHost.Auth)]);
+        yield return StartService("Frontend", connectionString, RunningAppHost.Frontend,
+            [("services__auth__http__0", RunningAppHost.Auth), ("services__backend__http__0", RunningAppHost.Backend)]);
+    }
+
+    private ChildProcess StartService(string service, string connectionString, string url, IEnumerable<(string Key, string Value)> settings)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__appdb"] = connectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = url,
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
+
+        return ChildProcess.Start("dotnet", [Dll(service)], environment);
     }
 
     private string Dll(string service) => Path.Combine(root, "services", service, "bin", configuration, "net10.0", $"DevLauncher.{service}.dll");
@@ -119,16 +134,15 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         }
     }
 
-    private static async Task StopAsync(Process process)
+    private static async Task StopAsync(ChildProcess process)
     {
         if (!process.HasExited)
         {
-            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!;
-            await term.WaitForExitAsync();
+            await process.SignalAsync("TERM");
         }
 
-        await process.WaitForExitAsync();
-        process.Dispose();
+        await process.WaitForExitAsync(Deadline);
+        await process.DisposeAsync();
     }
 
     private static void DeleteIfExists(string directory)
@@ -137,12 +151,5 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

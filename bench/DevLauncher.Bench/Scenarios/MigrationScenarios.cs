@@ -12,6 +12,7 @@ namespace DevLauncher.Bench.Scenarios;
 /// <summary>Scenarios 1 to 4: the worker against EF Core and DbUp, each run on a fresh database of one server.</summary>
 internal sealed class MigrationScenarios(LocalPostgresServer server, string scratch, Report report, int iterations)
 {
+    private static readonly TimeSpan WorkerTimeout = TimeSpan.FromMinutes(10);
     private int _databases;
 
     public async Task ApplyAsync(int count)
@@ -134,12 +135,12 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
     /// replicas under one AppHost). Each process's .NET start-up competes for the same two cores, so beside the lone worker the peer is
     /// the same number of processes on a database that is already up to date: start-up and an up-to-date check only.
     /// </summary>
-    public async Task ConcurrentProcessesAsync(string workerDll)
+    public async Task ConcurrentProcessesAsync()
     {
         const string scenario = "3. concurrent start, worker processes";
         var folder = GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(50));
         var upToDate = await FreshDatabaseAsync();
-        Require.That(await RunWorkersAsync(workerDll, upToDate, folder, 1) == 0, "worker process");
+        Require.That(await RunWorkersAsync(upToDate, folder, 1) == 0, "worker process");
         Sample? alone = null;
         foreach (var workers in new[] { 1, 8 })
         {
@@ -149,12 +150,12 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
                 var db = await FreshDatabaseAsync();
                 return await Measure.TimeAsync(async () =>
                 {
-                    var failed = await RunWorkersAsync(workerDll, db, folder, workers);
+                    var failed = await RunWorkersAsync(db, folder, workers);
                     failures += run < 0 ? 0 : failed;
                 });
             });
             var startUp = await Measure.RepeatAsync($"{workers} at once, up to date (start-up)", iterations, async _ =>
-                await Measure.TimeAsync(async () => Require.That(await RunWorkersAsync(workerDll, upToDate, folder, workers) == 0, "worker process")));
+                await Measure.TimeAsync(async () => Require.That(await RunWorkersAsync(upToDate, folder, workers) == 0, "worker process")));
 
             alone ??= fresh;
             report.Add(scenario, fresh, $"{Report.Ratio(fresh, alone)}, {Report.Ratio(fresh, startUp)}; failed runs {failures}/{workers * iterations}",
@@ -163,7 +164,7 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
         }
     }
 
-    public async Task HandOverAsync(string workerDll)
+    public async Task HandOverAsync()
     {
         var afterRelease = await Measure.RepeatAsync("after the holder's unlock", iterations * 3, async _ =>
         {
@@ -186,14 +187,14 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
         {
             var db = await FreshDatabaseAsync();
             var folder = GeneratedMigrations.WriteFolder(scratch, [("0001_slow", "CREATE TABLE slow (id int);\nSELECT pg_sleep(60);")]);
-            using var worker = new WorkerProcess(workerDll, folder).Start(db);
+            await using var worker = new WorkerProcess(folder).Start(db);
             await WaitUntilAsync(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(60)%')");
             await using var waiter = new NpgsqlConnection(db);
             await waiter.OpenAsync();
             var acquired = MigrationLock.TryAcquireAsync(waiter, TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None);
             await Task.Delay(300);
             var killed = Stopwatch.GetTimestamp();
-            worker.Kill();
+            worker.KillHard();
             Require.That(await acquired, "hand-over after kill");
             return Stopwatch.GetElapsedTime(killed).TotalMilliseconds;
         });
@@ -205,7 +206,7 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
     /// do, and one session for all), by the worker's runner in process and by the worker process. The worker's
     /// bookkeeping (lock, history, session reset between files) is measured as its share of the server's time.
     /// </summary>
-    public async Task AgainstPsqlAsync(int count, string workerDll)
+    public async Task AgainstPsqlAsync(int count)
     {
         var scenario = $"7. apply {count} migrations, against psql";
         var folder = GeneratedMigrations.WriteFolder(scratch, GeneratedMigrations.Create(count));
@@ -232,7 +233,7 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
         var process = await Measure.RepeatAsync("DevLauncher worker process", iterations, async _ =>
         {
             var db = await FreshDatabaseAsync();
-            return await Measure.TimeAsync(async () => Require.That(await RunWorkersAsync(workerDll, db, folder, 1) == 0, "worker process"));
+            return await Measure.TimeAsync(async () => Require.That(await RunWorkersAsync(db, folder, 1) == 0, "worker process"));
         });
 
         report.Add(scenario, psqlEach);
@@ -268,16 +269,15 @@ internal sealed class MigrationScenarios(LocalPostgresServer server, string scra
     }
 
     /// <returns>How many of the worker processes exited with a non-zero code.</returns>
-    private static async Task<int> RunWorkersAsync(string workerDll, string db, string folder, int count)
+    private static async Task<int> RunWorkersAsync(string db, string folder, int count)
     {
-        var workers = Enumerable.Range(0, count).Select(_ => new WorkerProcess(workerDll, folder).Start(db)).ToList();
+        var workers = Enumerable.Range(0, count).Select(_ => new WorkerProcess(folder).Start(db)).ToList();
         var failed = 0;
         foreach (var worker in workers)
         {
-            using (worker)
+            await using (worker)
             {
-                await worker.WaitForExitAsync();
-                failed += worker.ExitCode == 0 ? 0 : 1;
+                failed += await worker.WaitForExitAsync(WorkerTimeout) == 0 ? 0 : 1;
             }
         }
 

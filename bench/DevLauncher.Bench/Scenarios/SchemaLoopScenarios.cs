@@ -14,7 +14,7 @@ namespace DevLauncher.Bench.Scenarios;
 /// rename of the snapshot taken before the run against EF Core migrating down to the previous migration. Every database
 /// made here starts with a name of this instance's own, and all of them are dropped when it is disposed.
 /// </summary>
-internal sealed class SchemaLoopScenarios(LocalPostgresServer server, string scratch, Report report, int iterations, ProjectMigrations project, string workerDll)
+internal sealed class SchemaLoopScenarios(LocalPostgresServer server, string scratch, Report report, int iterations, ProjectMigrations project)
     : IAsyncDisposable
 {
     private readonly string _baseName = $"bench9_{Guid.NewGuid():N}"[..15];
@@ -29,7 +29,7 @@ internal sealed class SchemaLoopScenarios(LocalPostgresServer server, string scr
         var (template, build) = await BuildTemplateAsync(migrations, seeds);
         var database = NextName();
         var rows = MigrationFiles.Load(migrations, null).Migrations.Count;
-        var worker = new WorkerProcess(workerDll, migrations, seeds);
+        var worker = new WorkerProcess(migrations, seeds);
         var today = await Measure.RepeatAsync($"today: DROP … WITH (FORCE), CREATE, worker process migrates{(seeds is null ? "" : " and seeds")}", iterations, async _ =>
             await TimeToRowsAsync(database, rows, () => RecreateAndMigrateAsync(database, worker)));
         var templates = new Templates(_devServer, _baseName, TimeProvider.System);
@@ -134,7 +134,7 @@ internal sealed class SchemaLoopScenarios(LocalPostgresServer server, string scr
             }
         }
 
-        Require.That(await worker.RunAsync(server.GetConnectionString(database)) == 0, "worker process");
+        Require.That((await worker.RunAsync(server.GetConnectionString(database))).ExitCode == 0, "worker process");
     }
 
     /// <summary>The time of <paramref name="action"/>; then, not timed, that the database's history holds <paramref name="rows"/> migrations.</summary>

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DevLauncher.Tests.Infrastructure;
+namespace DevLauncher.Testing;
 
-/// <summary>A loopback port nothing listens on now, for a service a test starts.</summary>
+/// <summary>A loopback port nothing listens on now, for a service, an AppHost or a server a test or the bench starts.</summary>
 public static class FreePort
 {
     public static int Next()

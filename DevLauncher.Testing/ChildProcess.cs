@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 
-namespace DevLauncher.Tests.Infrastructure;
+namespace DevLauncher.Testing;
 
-/// <summary>A program started by a test, with everything it prints kept for assertions and failure messages.</summary>
+/// <summary>
+/// A program started by a test or the bench, with everything it prints kept for checks and failure messages. Its output
+/// is always read: a redirected pipe that nobody reads fills up and blocks the program.
+/// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -33,32 +37,51 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static ChildProcess StartDotnet(string dll, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    /// <param name="environment">Set on top of this process's environment; a null value unsets a variable.</param>
+    public static ChildProcess Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment,
+        string? workingDirectory = null)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory ?? "",
         };
-        foreach (var argument in arguments.Prepend(dll))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // The test runner's own settings must not leak into the program under test.
-        startInfo.Environment.Remove("ConnectionStrings__appdb");
-        startInfo.Environment.Remove("OTEL_RESOURCE_ATTRIBUTES");
-        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Development";
         foreach (var (key, value) in environment)
         {
-            startInfo.Environment[key] = value;
+            if (value is null)
+            {
+                startInfo.Environment.Remove(key);
+            }
+            else
+            {
+                startInfo.Environment[key] = value;
+            }
         }
 
-        return new ChildProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {dll}."));
+        return new ChildProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {program}."));
     }
 
+    /// <summary>A built .NET program, from its own folder, as the AppHost runs one in development.</summary>
+    public static ChildProcess StartDotnet(string dll, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    {
+        // The runner's own settings must not leak into the program under test.
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__appdb"] = null,
+            ["OTEL_RESOURCE_ATTRIBUTES"] = null,
+            ["DOTNET_ENVIRONMENT"] = "Development",
+        };
+        foreach (var (key, value) in environment)
+        {
+            settings[key] = value;
+        }
+
+        return Start("dotnet", arguments.Prepend(dll), settings, Path.GetDirectoryName(dll));
+    }
+
+    /// <summary>Its exit code; past <paramref name="timeout"/>, kills it with what it started and throws with its output.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
@@ -92,9 +115,18 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a signal the way a terminal (SIGINT, Ctrl-C) or a process manager (SIGTERM) does.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-s", signal, Id.ToString(CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("Could not start kill.");
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>SIGKILL: no chance to clean up, like a crash or an OOM kill.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: false);
 
+    /// <summary>Kills whatever is still running of it, so that a run that failed half way leaves nothing behind.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -1,8 +1,8 @@
 using System.Reflection;
 
-namespace DevLauncher.Tests.Infrastructure;
+namespace DevLauncher.Testing;
 
-/// <summary>Where the built programs are, so tests run the same binaries a user runs.</summary>
+/// <summary>Where the checkout and its built programs are, so tests and the bench run the same binaries a user runs.</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();

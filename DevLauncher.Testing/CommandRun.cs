@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace DevLauncher.AppHost.Tests.Infrastructure;
+namespace DevLauncher.Testing;
 
 /// <summary>What a command printed, how it exited and how long it took.</summary>
 public sealed partial record CommandResult(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
