@@ -13,7 +13,7 @@ public sealed class ContainerScenarios(string root, string configuration, Report
 {
     private const string Image = "devlauncher/postgres:15-bookworm";
     private const string Scenario = "container vs local";
-    private readonly AspireCli _cli = new(root);
+    private static readonly TimeSpan DockerTimeout = TimeSpan.FromMinutes(1);
     private readonly string _container = $"devlauncher-bench-{Guid.NewGuid():N}"[..30];
 
     /// <summary>Both measurements, or one line saying why not when the engine or the image is missing.</summary>
@@ -76,7 +76,7 @@ public sealed class ContainerScenarios(string root, string configuration, Report
         return await Measure.RepeatAsync(name, iterations, async _ =>
         {
             var clock = Stopwatch.StartNew();
-            await _cli.RunCommandAsync("appdb", "reset-database");
+            await AspireCli.RunCommandAsync("appdb", "reset-database");
             await apphost.WaitHealthyAsync();
             return clock.Elapsed.TotalMilliseconds;
         });
@@ -93,7 +93,7 @@ public sealed class ContainerScenarios(string root, string configuration, Report
         {
             try
             {
-                await _cli.RunCommandAsync("appdb", "reset-database");
+                await AspireCli.RunCommandAsync("appdb", "reset-database");
                 await apphost.WaitHealthyAsync();
                 return;
             }
@@ -120,16 +120,19 @@ public sealed class ContainerScenarios(string root, string configuration, Report
     /// <summary>The container and its volume (<c>&lt;name&gt;-data</c>), which Aspire keeps for the next run: a cold start has neither.</summary>
     private async Task RemoveContainerAsync()
     {
-        await ChildProcess.RunAsync("docker", ["rm", "--force", "--volumes", _container], []);
-        await ChildProcess.RunAsync("docker", ["volume", "rm", "--force", $"{_container}-data"], []);
+        await DockerAsync("rm", "--force", "--volumes", _container);
+        await DockerAsync("volume", "rm", "--force", $"{_container}-data");
     }
+
+    private static Task<CommandResult> DockerAsync(params string[] arguments) =>
+        CommandRun.RunAsync("docker", arguments, RepositoryPaths.Root, new Dictionary<string, string>(), DockerTimeout);
 
     private static async Task<string?> MissingImageAsync()
     {
         try
         {
-            var (exitCode, _, errors) = await ChildProcess.RunAsync("docker", ["image", "inspect", Image], []);
-            return exitCode == 0 ? null : $"no {Image} ({errors.Trim()}): run `bash scripts/container-engine.sh start` first";
+            var inspect = await DockerAsync("image", "inspect", Image);
+            return inspect.ExitCode == 0 ? null : $"no {Image} ({inspect.StandardError.Trim()}): run `bash scripts/container-engine.sh start` first";
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
