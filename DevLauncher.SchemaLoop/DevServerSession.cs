@@ -47,8 +47,10 @@ internal sealed class DevServerSession : IAsyncDisposable
 
     private async Task<IReadOnlyList<DevDatabase>> QueryAsync(string? name, CancellationToken cancellationToken)
     {
-        // Sized only when it is the loop's: every drop of those holds this session's lock, while someone else's database
-        // may be dropped between the catalog's scan and pg_database_size, which would then fail.
+        // Sized only when it is the loop's: someone else's database may be dropped between the catalog's scan and
+        // pg_database_size, which would then fail. A loop database put aside is dropped without the lock too
+        // (DevServer.DropDiscardedAsync, as long as a copy): its size is then NULL, and it is left out, as a scan a
+        // moment later would leave it out.
         const string sql = """
             SELECT datname, comment, CASE WHEN comment LIKE 'devlauncher:%' THEN pg_database_size(oid) ELSE 0 END
             FROM (SELECT oid, datname, shobj_description(oid, 'pg_database') AS comment FROM pg_database
@@ -60,6 +62,11 @@ internal sealed class DevServerSession : IAsyncDisposable
         var databases = new List<DevDatabase>();
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (reader.IsDBNull(2))
+            {
+                continue;
+            }
+
             var comment = reader.IsDBNull(1) ? null : reader.GetString(1);
             databases.Add(new DevDatabase(reader.GetString(0), DevDatabaseMetadata.FromComment(comment), reader.GetInt64(2)));
         }

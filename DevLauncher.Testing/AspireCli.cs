@@ -18,9 +18,6 @@ public static class AspireCli
 
     public static string AppHostProject { get; } = Path.Combine(RepositoryPaths.Root, "DevLauncher.AppHost", "DevLauncher.AppHost.csproj");
 
-    /// <summary>Told each command line with its result: a test project writes them to the test's output.</summary>
-    public static Action<string>? Log { get; set; }
-
     public static Task<CommandResult> RestoreAsync() =>
         CommandRun.RunAsync("dotnet", ["tool", "restore"], CheckoutRoot, Environment(), CommandTimeout);
 
@@ -41,9 +38,8 @@ public static class AspireCli
             arguments = [.. arguments, "--", .. appHostArguments];
         }
 
-        var result = await CommandRun.RunAsync("dotnet", arguments, CheckoutRoot, Environment(environment), CommandTimeout);
-        Log?.Invoke($"dotnet {string.Join(' ', arguments)}: {result}");
-        return result;
+        // What it printed travels in the result, which the tests' failure messages show.
+        return await CommandRun.RunAsync("dotnet", arguments, CheckoutRoot, Environment(environment), CommandTimeout);
     }
 
     /// <summary>A dashboard command, waited for (<c>aspire resource</c>); a failure throws with what the CLI printed.</summary>
