@@ -13,6 +13,7 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Task _pumps;
+    private bool _disposed;
 
     private ChildProcess(Process process)
     {
@@ -127,8 +128,15 @@ public sealed class ChildProcess : IAsyncDisposable
     public void KillHard() => _process.Kill(entireProcessTree: false);
 
     /// <summary>Kills whatever is still running of it, so that a run that failed half way leaves nothing behind.</summary>
+    /// <summary>Kills what is left of the tree; a second call (a caller's stop, then its <c>await using</c>) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
