@@ -18,8 +18,11 @@ public sealed record SchemaHistorySummary(long? Version, long Count)
 /// </summary>
 public static class SchemaHistory
 {
+    /// <summary>The schema the table lives in, with the worker's other bookkeeping.</summary>
+    public const string Schema = "devlauncher";
+
     /// <summary>The table's qualified name.</summary>
-    public const string Table = "devlauncher.schema_history";
+    public const string Table = Schema + ".schema_history";
 
     private const string SelectSql =
         $"SELECT version, description, script_name, checksum, applied_at, applied_by, execution_ms FROM {Table} ORDER BY version";

@@ -4,7 +4,8 @@ using Npgsql;
 namespace DevLauncher.Migrations.Engine;
 
 /// <summary>
-/// Keeps the services' login role's password equal to <c>Database:ServicePassword</c>. Runs after every migration run
+/// Keeps the services' login role's password equal to <c>Database:ServicePassword</c>, and its read of the schema
+/// history for the schema gate. Runs after every migration run
 /// (the password may change without a new migration). The password travels as a bound parameter into a session
 /// setting, never in statement text, so it does not reach server logs or Npgsql's spans.
 /// </summary>
@@ -48,6 +49,14 @@ internal static class ServiceRolePassword
         }
     }
 
+    /// <summary>
+    /// The schema gate reads the history as the service role, whatever the team's own migrations grant it: granted with
+    /// the password, so a team's migrations need only create the role (this repository's 0007 grants it too).
+    /// </summary>
+    private const string ReadHistory =
+        $"IF to_regclass('{SchemaHistory.Table}') IS NOT NULL THEN " +
+        $"GRANT USAGE ON SCHEMA {SchemaHistory.Schema} TO {ServiceRole.Name}; GRANT SELECT ON {SchemaHistory.Table} TO {ServiceRole.Name}; END IF;";
+
     /// <remarks>One round trip: it runs under the migration lock, where every worker queued behind this one waits.</remarks>
     private static async Task<bool> SetOnceAsync(NpgsqlConnection connection, string password, CancellationToken cancellationToken)
     {
@@ -58,7 +67,8 @@ internal static class ServiceRolePassword
             {
                 new NpgsqlBatchCommand($"SELECT {exists}"),
                 new NpgsqlBatchCommand("SELECT set_config('devlauncher.service_password', $1, false)") { Parameters = { new() { Value = password } } },
-                new NpgsqlBatchCommand($"DO $$ BEGIN IF {exists} THEN EXECUTE format('ALTER ROLE {ServiceRole.Name} PASSWORD %L', current_setting('devlauncher.service_password')); END IF; END $$"),
+                new NpgsqlBatchCommand($"DO $$ BEGIN IF {exists} THEN EXECUTE format('ALTER ROLE {ServiceRole.Name} PASSWORD %L', current_setting('devlauncher.service_password')); " +
+                    $"{ReadHistory} END IF; END $$"),
                 new NpgsqlBatchCommand("SELECT set_config('devlauncher.service_password', '', false)"),
             },
         };
