@@ -60,7 +60,9 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
     {
         var cluster = new PostgresCluster(dataDirectory);
         var port = FreePort.Next();
-        var owner = $"Host=127.0.0.1;Port={port};Username=postgres;Password={cluster.EnsureSuperUserPassword()};Database=appdb";
+        // The branch's database, which the AppHost's runs made on this cluster (appdb_main on main), not appdb.
+        var database = DevLauncher.SchemaLoop.DevDatabaseNames.ForHead("appdb", DevLauncher.SchemaLoop.GitCheckout.ReadHead(root));
+        var owner = $"Host=127.0.0.1;Port={port};Username=postgres;Password={cluster.EnsureSuperUserPassword()};Database={database}";
         var (program, arguments) = cluster.ForegroundServerCommand([new("port", port.ToString(CultureInfo.InvariantCulture))]);
         var clock = Stopwatch.StartNew();
         await using var postgres = ChildProcess.Start(program, arguments, new Dictionary<string, string?>());
@@ -74,7 +76,7 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
                 await worker.WaitForExitAsync(Deadline);
             }
 
-            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username={ServiceRole.Name};Password={RunningAppHost.ServicePassword};Database=appdb"));
+            services.AddRange(StartServices($"Host=127.0.0.1;Port={port};Username={ServiceRole.Name};Password={RunningAppHost.ServicePassword};Database={database}"));
             await HealthPolling.WaitAsync([RunningAppHost.Auth, RunningAppHost.Backend, RunningAppHost.Frontend], postgres, Deadline);
             started = clock.Elapsed.TotalMilliseconds;
         }
