@@ -13,14 +13,7 @@ internal sealed record DatabaseSettings(bool PerBranch, string Checkout, bool Se
     public const string SeedExistingServerKey = "DevLauncher:Database:SeedExistingServer";
 
     public static DatabaseSettings Resolve(IConfiguration configuration, string appHostDirectory) => new(
-        ParseBool(configuration, PerBranchKey, @default: true),
+        SettingValues.Bool(configuration, PerBranchKey, @default: true),
         configuration[CheckoutKey] is { Length: > 0 } checkout ? Path.GetFullPath(checkout, appHostDirectory) : appHostDirectory,
-        ParseBool(configuration, SeedExistingServerKey, @default: false));
-
-    private static bool ParseBool(IConfiguration configuration, string key, bool @default) => configuration[key] switch
-    {
-        null or "" => @default,
-        var value when bool.TryParse(value, out var parsed) => parsed,
-        var value => throw new DevLauncherStartException($"{key} is '{value}': write true or false."),
-    };
+        SettingValues.Bool(configuration, SeedExistingServerKey, @default: false));
 }

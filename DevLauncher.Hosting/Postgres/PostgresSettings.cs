@@ -39,7 +39,7 @@ internal sealed record PostgresSettings(
         var existing = configuration.GetConnectionString(databaseName) is { Length: > 0 } value ? value : null;
         var binDirectory = configuration[BinDirectoryKey] is { Length: > 0 } bin ? bin : null;
         var settings = new PostgresSettings(ParseMode(configuration[ModeKey]), DefaultDataDirectory(appHostDirectory), false, binDirectory, existing,
-            DeleteData: isRunMode && ParseBool(configuration, DeleteDataKey))
+            DeleteData: isRunMode && SettingValues.Bool(configuration, DeleteDataKey, @default: false))
         {
             DatabaseName = databaseName,
         };
@@ -91,13 +91,6 @@ internal sealed record PostgresSettings(
                 $"{FormerDeleteDataKey} is now {DeleteDataKey} (it deletes the whole local server); to empty the database, use Reset database on appdb instead.");
         }
     }
-
-    private static bool ParseBool(IConfiguration configuration, string key) => configuration[key] switch
-    {
-        null or "" => false,
-        var value when bool.TryParse(value, out var parsed) => parsed,
-        var value => throw new DevLauncherStartException($"{key} is '{value}': write true or false."),
-    };
 
     private static PostgresMode ParseMode(string? value)
     {
