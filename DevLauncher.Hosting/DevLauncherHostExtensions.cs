@@ -8,7 +8,7 @@ namespace DevLauncher.Hosting;
 
 /// <summary>
 /// What DevLauncher adds to the AppHost itself, once however many app databases it has: the checks before the start,
-/// the terminal's failure lines, and the stop order (the services first).
+/// the terminal's failure lines, the stop order (the services first), and the projects started from their build output.
 /// </summary>
 internal static class DevLauncherHostExtensions
 {
@@ -23,6 +23,7 @@ internal static class DevLauncherHostExtensions
         // First of the checks before the start, so a port in use refuses it before the local server's folder is touched.
         builder.CheckPortsBeforeStart();
         builder.ReportFailuresInTerminal();
+        builder.LaunchFromBuildOutput();
         if (builder.ExecutionContext.IsRunMode)
         {
             builder.Services.AddHostedService<ServicesFirstShutdown>();
