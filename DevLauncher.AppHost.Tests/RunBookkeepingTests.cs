@@ -16,9 +16,8 @@ public sealed class RunBookkeepingTests
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var host = await TestAppHost.CreateAsync(PostgresMode.Local, cancellationToken);
-        // Aspire.Hosting.Testing may go on to start the app after BeforeStart; held, the server never answers, so the
-        // loop has no server to keep the run's Undo snapshot on, and the bookkeeping throws whatever the timing.
-        host.Builder.CreateResourceBuilder(host.Resource(ResourceNames.Postgres)).WithExplicitStart();
+        // Built until BeforeStart, the server is held back and never answers: the loop has no server to keep the run's
+        // Undo snapshot on, and the bookkeeping throws whatever the timing.
         var app = await host.BuildUntilBeforeStartAsync(cancellationToken);
         var worker = host.Resource(ResourceNames.Migrations);
         var runs = worker.Annotations.OfType<MigrationWorkerAnnotation>().Single().Runs;

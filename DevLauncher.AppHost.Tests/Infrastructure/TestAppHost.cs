@@ -1,6 +1,7 @@
 using DevLauncher.Contracts;
 using DevLauncher.Hosting.Postgres;
 using DevLauncher.LocalPostgres;
+using Microsoft.Extensions.Hosting;
 
 namespace DevLauncher.AppHost.Tests.Infrastructure;
 
@@ -84,11 +85,19 @@ internal sealed class TestAppHost : IAsyncDisposable
     /// <summary>
     /// Builds the app and waits until its <see cref="BeforeStartEvent"/> has been handled, without starting anything:
     /// what the AppHost settles at start (the local cluster and its hold on it, appdb's database) is then settled.
-    /// Aspire.Hosting.Testing lets the AppHost's own <c>RunAsync</c> go on once the app is built; it publishes the event
-    /// and then waits for the test's <see cref="StartAsync"/>, which this never calls.
+    /// Aspire.Hosting.Testing lets the AppHost's own <c>RunAsync</c> go on once the app is built, and that goes on to
+    /// start the orchestrator after the event. Every resource is held back (Aspire's explicit start), so none starts
+    /// behind the test's back; and as nothing is left to stop in order, the host's stop is not given its 30 s, which
+    /// disposing an app the orchestrator is still starting otherwise waits out (microsoft/aspire#10280).
     /// </summary>
     public async Task<DistributedApplication> BuildUntilBeforeStartAsync(CancellationToken cancellationToken)
     {
+        foreach (var resource in Builder.Resources.Where(r => r is ProjectResource or ExecutableResource or ContainerResource).ToList())
+        {
+            Builder.CreateResourceBuilder(resource).WithExplicitStart();
+        }
+
+        Builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         // Subscribed last, so it runs once the AppHost's own handlers have.
         Builder.Eventing.Subscribe<BeforeStartEvent>((_, _) =>

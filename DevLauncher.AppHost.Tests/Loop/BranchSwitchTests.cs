@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// branch with its own migration files, and the app stopped and started again on the same data folder at each switch,
 /// as a developer's F5 after <c>git switch</c>.
 /// </summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class BranchSwitchTests : IDisposable
 {
     private const string Feature = "feature/tags";

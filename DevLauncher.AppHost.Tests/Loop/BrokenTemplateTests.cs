@@ -5,7 +5,7 @@ using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>Reset database while the migration files hold one PostgreSQL refuses: its template cannot be built.</summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class BrokenTemplateTests
 {
     private const string Broken = "0008_broken.sql";

@@ -5,7 +5,7 @@ using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>The schema loop's commands pressed while the worker is in the middle of a slow migration.</summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class BusyWorkerTests
 {
     private const string Slow = "0008_slow.sql";

@@ -5,7 +5,7 @@ using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>Undo last migration pressed twice at the same moment (the dashboard and a terminal, or two terminals).</summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class ConcurrentUndoTests
 {
     /// <summary>The two presses interleave differently each time: a few rounds, each of which must keep the database.</summary>

@@ -7,7 +7,7 @@ using static DevLauncher.AppHost.Tests.Infrastructure.MigrationsOnDashboard;
 namespace DevLauncher.AppHost.Tests.Loop;
 
 /// <summary>"Delete databases of deleted branches" on appdb, after a developer deleted a branch they had started the app on.</summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class DeleteGoneDatabasesTests : IDisposable
 {
     private const string Feature = "feature/gone";

@@ -10,7 +10,7 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// Undo last migration where there is nothing it may take back: disabled, and its tooltip and the worker's
 /// <c>migrations.undo</c> property say why.
 /// </summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class UndoDisabledTests
 {
     [Fact]

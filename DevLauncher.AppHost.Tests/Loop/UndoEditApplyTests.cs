@@ -9,7 +9,7 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// The loop a developer writing a migration goes round: Apply a new 0008, Undo it, edit it, Apply it again, with the
 /// commands executed as the dashboard executes them.
 /// </summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(OneLoopAppAtATime.Name)]
 public sealed class UndoEditApplyTests
 {
     private const string Notes = "0008_app_notes.sql";
