@@ -6,10 +6,10 @@ namespace DevLauncher.Hosting.Start;
 
 /// <summary>
 /// Aspire 13.6 starts a project resource as <c>dotnet run --project … --no-build</c>, which evaluates the project with
-/// MSBuild before the program's Main: about 1.5 s of CPU per project, paid by the worker before the services can start
-/// and by each service at every start (docs/performance.md). <c>--no-build</c> runs what the last build left in the
-/// project's output folder; this starts that same program directly (Aspire's <see cref="ExecutableAnnotation"/> on the
-/// project), for the migration workers and the services of the app databases.
+/// MSBuild before the program's Main: a cost paid by the worker before the services may start, and by each service at
+/// every start, on every F5 (measured in docs/performance.md, scenario 8). <c>--no-build</c> runs what the last build
+/// left in the project's output folder; this starts that same program directly (Aspire's
+/// <see cref="ExecutableAnnotation"/> on the project), for the migration workers and the services of the app databases.
 /// </summary>
 /// <remarks>
 /// Left to <c>dotnet run</c>: an IDE's debug session and <c>dotnet watch</c>, which launch projects themselves; a project
