@@ -8,7 +8,7 @@ namespace DevLauncher.AppHost.Tests;
 /// <c>aspire wait</c> for a resource's health, and <c>aspire resource</c> for the AppHost's own commands, against the
 /// AppHost run as its own process (<see cref="CliRunningApp"/>); every command's output is in the test's output.
 /// </summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(AspireCliApps.Name)]
 public sealed class AspireCliTests : IClassFixture<CliRunningApp>
 {
     [Fact]

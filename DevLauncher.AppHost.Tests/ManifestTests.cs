@@ -9,15 +9,12 @@ namespace DevLauncher.AppHost.Tests;
 /// <summary>
 /// Publish mode, as a deploy tool reads it: <c>dotnet run --project DevLauncher.AppHost -- --publisher manifest</c>
 /// writes a manifest in which every <c>{resource.…}</c> reference resolves and no value is a path of this machine.
-/// Each fixture runs this AppHost as a process, which the Aspire CLI tests' <c>--apphost</c> would find too (it picks
-/// any running AppHost of the project): so they take their turn with the whole-app tests.
 /// </summary>
 public static partial class ManifestTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The default: Aspire's PostgreSQL server and database.</summary>
-    [Collection(OneAppAtATime.Name)]
     public sealed class OnAspiresPostgreSQL(OnAspiresPostgreSQL.Published published) : EveryManifest(published), IClassFixture<OnAspiresPostgreSQL.Published>
     {
         [Fact]
@@ -40,7 +37,6 @@ public static partial class ManifestTests
     }
 
     /// <summary><c>DevLauncher:Postgres:Mode=existing</c>: connection strings the deployment fills in.</summary>
-    [Collection(OneAppAtATime.Name)]
     public sealed class OnAnExistingServer(OnAnExistingServer.Published published) : EveryManifest(published), IClassFixture<OnAnExistingServer.Published>
     {
         [Fact]

@@ -9,7 +9,7 @@ namespace DevLauncher.AppHost.Tests.Loop;
 /// process, as <c>dotnet run</c> starts it. One AppHost serves the facts: each holds whatever order they run in
 /// (Reset first, nothing added to the worker's files).
 /// </summary>
-[Collection(OneAppAtATime.Name)]
+[Collection(AspireCliApps.Name)]
 public sealed class CliLoopTests(CliLoopTests.RunningAppHost apphost) : IClassFixture<CliLoopTests.RunningAppHost>
 {
     private const string Branch = "cli-loop";
