@@ -147,7 +147,8 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         await process.DisposeAsync();
     }
 
-    private static void DeleteIfExists(string directory)
+    /// <summary>A start's data folder, gone before a cold start and after the scenario (scenario "container" too).</summary>
+    internal static void DeleteIfExists(string directory)
     {
         if (Directory.Exists(directory))
         {

@@ -37,7 +37,7 @@ public sealed class ContainerScenarios(string root, string configuration, Report
         {
             for (var i = 0; i < iterations; i++)
             {
-                DeleteFolder(dataDirectory);
+                AppHostScenarios.DeleteIfExists(dataDirectory);
                 localCold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory)).Start);
                 localWarm.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory)).Start);
                 await RemoveContainerAsync();
@@ -47,7 +47,7 @@ public sealed class ContainerScenarios(string root, string configuration, Report
         }
         finally
         {
-            DeleteFolder(dataDirectory);
+            AppHostScenarios.DeleteIfExists(dataDirectory);
             await RemoveContainerAsync();
         }
 
@@ -137,14 +137,6 @@ public sealed class ContainerScenarios(string root, string configuration, Report
         catch (System.ComponentModel.Win32Exception ex)
         {
             return $"no docker ({ex.Message}): run `bash scripts/container-engine.sh start` first";
-        }
-    }
-
-    private static void DeleteFolder(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
         }
     }
 }
