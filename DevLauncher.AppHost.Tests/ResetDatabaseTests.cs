@@ -50,6 +50,11 @@ public static class ResetDatabaseTests
                 Property(scenario.WorkerAfter, DevLauncherProperties.AppliedTotal), Property(scenario.WorkerAfter, DevLauncherProperties.Pending)));
 
         [Fact]
+        public void The_worker_shows_that_Undo_has_no_snapshot_of_the_reset_database() =>
+            Assert.Matches("^No snapshot of appdb_[a-z0-9_]+: Undo takes back a run this AppHost applied on this server\\.$",
+                (string?)Property(scenario.WorkerAfter, DevLauncherProperties.Undo));
+
+        [Fact]
         public async Task The_services_keep_their_processes() =>
             Assert.Equal(scenario.Pids, await AppResources.ServicePidsAsync(scenario.App, TestContext.Current.CancellationToken));
 

@@ -9,6 +9,14 @@ public sealed record UndoStatus(IReadOnlyList<string> Files, string? Version, st
     public bool Available => Reason is null;
 
     public static UndoStatus Unavailable(string reason) => new([], null, reason);
+
+    /// <summary>Right after an Undo that took back <paramref name="undone"/>: Undo is one level.</summary>
+    public static UndoStatus AfterUndo(IReadOnlyList<string> undone) =>
+        Unavailable($"Undo is one level: it took back {string.Join(", ", undone)} already. The next run that applies migrations can be undone.");
+
+    /// <summary>No run of this AppHost applied anything to <paramref name="database"/> since it was made or reset.</summary>
+    public static UndoStatus NoSnapshot(string database) =>
+        Unavailable($"No snapshot of {database}: Undo takes back a run this AppHost applied on this server.");
 }
 
 /// <summary>
@@ -91,7 +99,7 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
         var snapshot = await session.FindAsync(DevDatabaseNames.Undo(baseName, database), cancellationToken);
         if (snapshot?.Metadata is not { Kind: DevDatabaseKind.Undo } metadata)
         {
-            return UndoStatus.Unavailable(await NoSnapshotReasonAsync(session, database, cancellationToken));
+            return await NoSnapshotStatusAsync(session, database, cancellationToken);
         }
 
         var history = await server.ReadHistoryAsync(database, cancellationToken);
@@ -103,15 +111,13 @@ public sealed class UndoSnapshots(DevServer server, string baseName, TimeProvide
     }
 
     /// <summary>Right after an Undo, that Undo is one level; otherwise no run of this AppHost applied anything here.</summary>
-    private async Task<string> NoSnapshotReasonAsync(DevServerSession session, string database, CancellationToken cancellationToken)
+    private async Task<UndoStatus> NoSnapshotStatusAsync(DevServerSession session, string database, CancellationToken cancellationToken)
     {
         var undone = (await session.FindAsync(database, cancellationToken))?.Metadata?.Undone ?? [];
         // Files applied again since (without a snapshot, by another AppHost or psql) make the one-level reason untrue.
         var appliedAgain = undone.Count > 0 && (await server.ReadHistoryAsync(database, cancellationToken)) is { Count: > 0 } history &&
             undone.Contains(history[^1].FileName, StringComparer.Ordinal);
-        return undone.Count > 0 && !appliedAgain
-            ? $"Undo is one level: it took back {string.Join(", ", undone)} already. The next run that applies migrations can be undone."
-            : $"No snapshot of {database}: Undo takes back a run this AppHost applied on this server.";
+        return undone.Count > 0 && !appliedAgain ? UndoStatus.AfterUndo(undone) : UndoStatus.NoSnapshot(database);
     }
 
     /// <summary>

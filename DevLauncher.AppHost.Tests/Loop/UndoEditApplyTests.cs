@@ -35,6 +35,24 @@ public sealed class UndoEditApplyTests
     }
 
     [Fact]
+    public async Task Once_Undo_answers_the_worker_shows_the_database_it_left_and_that_Undo_is_one_level()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var loop = await LoopApp.StartOnScratchWithoutServicesAsync(cancellationToken);
+        await ApplyFirstDraftAsync(loop, cancellationToken);
+
+        var undo = await ExecuteAsync(loop.App, ResourceNames.Migrations, DevLauncherCommands.UndoMigration, cancellationToken);
+
+        Assert.True(undo.Success, undo.Message);
+        var worker = Current(loop.App, ResourceNames.Migrations);
+        const string oneLevel = $"Undo is one level: it took back {Notes} already. The next run that applies migrations can be undone.";
+        Assert.Equal(("0007", 7L, Notes, oneLevel), (Property(worker, DevLauncherProperties.SchemaVersion), Property(worker, DevLauncherProperties.AppliedTotal),
+            Property(worker, DevLauncherProperties.Pending), Property(worker, DevLauncherProperties.Undo)));
+        var command = worker.Commands.Single(c => c.Name == DevLauncherCommands.UndoMigration);
+        Assert.Equal((ResourceCommandState.Disabled, oneLevel), (command.State, command.DisplayDescription));
+    }
+
+    [Fact]
     public async Task A_migration_edited_after_its_undo_is_applied_once_in_its_edited_form()
     {
         var cancellationToken = TestContext.Current.CancellationToken;

@@ -60,7 +60,7 @@ internal static class ResetDatabaseCommand
             var done = await loop.ResetAsync(context.CancellationToken);
             if (worker?.Annotations.OfType<MigrationWorkerAnnotation>().SingleOrDefault() is { } runs)
             {
-                await runs.Runs.PublishDatabaseChangedAsync(worker, [], context.Services, context.CancellationToken);
+                await runs.Runs.PublishDatabaseChangedAsync(worker, [], UndoStatus.NoSnapshot(loop.DatabaseName), context.Services, context.CancellationToken);
             }
 
             return CommandText.Success($"{done}; the services kept running.");

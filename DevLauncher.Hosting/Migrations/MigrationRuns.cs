@@ -122,9 +122,10 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
 
     /// <summary>
     /// After Undo or Reset database replaced the database under the worker: its version, total and pending files as the
-    /// history now says, and what Undo would take back now.
+    /// history now says, and what Undo would take back now, which the command knows: it replaced the database under the
+    /// dev-database lock, so asking the server again would only cost the command's answer a session.
     /// </summary>
-    public async Task PublishDatabaseChangedAsync(IResource worker, IReadOnlyList<string> pending, IServiceProvider services, CancellationToken cancellationToken)
+    public async Task PublishDatabaseChangedAsync(IResource worker, IReadOnlyList<string> pending, SchemaLoop.UndoStatus undo, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (await ReadHistoryAsync(services, cancellationToken) is { } history)
         {
@@ -137,7 +138,7 @@ internal sealed class MigrationRuns(AppDatabaseAnnotation database)
             });
         }
 
-        await PublishUndoAsync(worker, services, cancellationToken);
+        await PublishUndoAsync(worker, undo, services);
     }
 
     private bool TryBeginRun(string resourceId, DateTime? start, out int run)

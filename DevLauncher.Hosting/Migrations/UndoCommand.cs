@@ -56,7 +56,7 @@ internal static class UndoCommand
         try
         {
             var undone = await loop.UndoAsync(context.CancellationToken);
-            await runs.PublishDatabaseChangedAsync(worker.Resource, undone.Files, context.Services, context.CancellationToken);
+            await runs.PublishDatabaseChangedAsync(worker.Resource, undone.Files, UndoStatus.AfterUndo(undone.Files), context.Services, context.CancellationToken);
             return CommandText.Success($"Took back {string.Join(", ", undone.Files)}: {loop.DatabaseName} is at {undone.Version} again.");
         }
         catch (Exception ex) when (ex is DatabaseBusyException or Npgsql.NpgsqlException)
