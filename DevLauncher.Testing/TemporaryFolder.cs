@@ -28,11 +28,14 @@ public sealed class TemporaryFolder : IDisposable
         return folder;
     }
 
-    public void Dispose()
+    /// <summary>Deletes the folder with everything in it, if it is there; its path may be used again (a cold start's data folder).</summary>
+    public void Delete()
     {
         if (Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);
         }
     }
+
+    public void Dispose() => Delete();
 }

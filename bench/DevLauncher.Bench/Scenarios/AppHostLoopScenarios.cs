@@ -35,26 +35,16 @@ public sealed class AppHostLoopScenarios(string root, string configuration, stri
     /// </summary>
     public async Task FirstStartAsync()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-branches-{Guid.NewGuid():N}");
+        using var data = TemporaryFolder.Named("devlauncher-bench-branches");
         var checkout = ScratchCheckout.Create(scratch, "main");
         var (first, warm) = (new List<(double Start, double Prepare)>(), new List<(double Start, double Prepare)>());
-        try
+        await StartAsync(data.Path, checkout, copiedFrom: null);
+        for (var i = 0; i < starts; i++)
         {
-            await StartAsync(dataDirectory, checkout, copiedFrom: null);
-            for (var i = 0; i < starts; i++)
-            {
-                // Named after main: of the databases as far along as main's, the AppHost copies the first by name.
-                checkout.Switch($"topic-{i}");
-                first.Add(await StartAsync(dataDirectory, checkout, copiedFrom: "appdb_main"));
-                warm.Add(await StartAsync(dataDirectory, checkout, copiedFrom: null));
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(dataDirectory))
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
+            // Named after main: of the databases as far along as main's, the AppHost copies the first by name.
+            checkout.Switch($"topic-{i}");
+            first.Add(await StartAsync(data.Path, checkout, copiedFrom: "appdb_main"));
+            warm.Add(await StartAsync(data.Path, checkout, copiedFrom: null));
         }
 
         ReportFirstStart(first, warm);

@@ -18,26 +18,19 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
 
     public async Task StartAsync()
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-apphost-{Guid.NewGuid():N}");
+        using var data = TemporaryFolder.Named("devlauncher-bench-apphost");
         var (cold, warm, floor) = (new List<double>(), new List<double>(), new List<double>());
         var (stop, floorStop) = (new List<double>(), new List<double>());
-        try
+        for (var i = 0; i < iterations; i++)
         {
-            for (var i = 0; i < iterations; i++)
-            {
-                DeleteIfExists(dataDirectory);
-                cold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory)).Start);
-                var (warmStart, warmStop) = await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory);
-                warm.Add(warmStart);
-                stop.Add(warmStop);
-                var (directStart, directStop) = await DirectRunAsync(dataDirectory);
-                floor.Add(directStart);
-                floorStop.Add(directStop);
-            }
-        }
-        finally
-        {
-            DeleteIfExists(dataDirectory);
+            data.Delete();
+            cold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, data.Path)).Start);
+            var (warmStart, warmStop) = await RunningAppHost.StartAndStopAsync(root, configuration, data.Path);
+            warm.Add(warmStart);
+            stop.Add(warmStop);
+            var (directStart, directStop) = await DirectRunAsync(data.Path);
+            floor.Add(directStart);
+            floorStop.Add(directStop);
         }
 
         var floorSample = new Sample("floor: the same processes started directly (warm cluster)", floor);
@@ -147,12 +140,4 @@ public sealed class AppHostScenarios(string root, string configuration, Report r
         await process.DisposeAsync();
     }
 
-    /// <summary>A start's data folder, gone before a cold start and after the scenario (scenario "container" too).</summary>
-    internal static void DeleteIfExists(string directory)
-    {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
 }

@@ -32,22 +32,21 @@ public sealed class ContainerScenarios(string root, string configuration, Report
     private async Task StartsAsync()
     {
         var (localCold, localWarm, containerCold, containerWarm) = (new List<double>(), new List<double>(), new List<double>(), new List<double>());
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"devlauncher-bench-container-{Guid.NewGuid():N}");
+        using var data = TemporaryFolder.Named("devlauncher-bench-container");
         try
         {
             for (var i = 0; i < iterations; i++)
             {
-                AppHostScenarios.DeleteIfExists(dataDirectory);
-                localCold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory)).Start);
-                localWarm.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory)).Start);
+                data.Delete();
+                localCold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, data.Path)).Start);
+                localWarm.Add((await RunningAppHost.StartAndStopAsync(root, configuration, data.Path)).Start);
                 await RemoveContainerAsync();
-                containerCold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory, ContainerSettings())).Start);
-                containerWarm.Add((await RunningAppHost.StartAndStopAsync(root, configuration, dataDirectory, ContainerSettings())).Start);
+                containerCold.Add((await RunningAppHost.StartAndStopAsync(root, configuration, data.Path, ContainerSettings())).Start);
+                containerWarm.Add((await RunningAppHost.StartAndStopAsync(root, configuration, data.Path, ContainerSettings())).Start);
             }
         }
         finally
         {
-            AppHostScenarios.DeleteIfExists(dataDirectory);
             await RemoveContainerAsync();
         }
 
